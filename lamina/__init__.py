@@ -1,0 +1,3 @@
+"""lamina: the Keras API on PyTorch."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,108 @@
+"""`Variable`: a trainable weight with Keras's variable surface on a Parameter."""
+
+from typing import Any
+
+import numpy as np
+import torch
+
+
+class Variable(torch.nn.Parameter):
+    """A layer weight: a `torch.nn.Parameter` that also speaks Keras.
+
+    Besides being a Parameter (so optimizers, `state_dict`, DDP and
+    `torch.compile` see it), it has Keras's `name`, `path`, `trainable`,
+    `numpy()`, `assign()` and `value`.
+
+    Args:
+        data: Initial value, a tensor.
+        trainable: Whether gradients flow to it. Defaults to `True`.
+        name: Short name such as `"kernel"`. Defaults to `"variable"`.
+        path: Full path such as `"dense/kernel"`. Defaults to `name`.
+
+    Example:
+    >>> v = Variable(torch.zeros(2), name="bias")
+    >>> v.assign([1.0, 2.0]).numpy().tolist()
+    [1.0, 2.0]
+    """
+
+    def __new__(
+        cls,
+        data: torch.Tensor,
+        trainable: bool = True,
+        name: str = "variable",
+        path: str | None = None,
+    ) -> "Variable":
+        variable = super().__new__(cls, data, requires_grad=trainable)
+        variable._variable_name = name
+        variable.path = path or name
+        return variable
+
+    @property
+    def name(self) -> str:
+        return self._variable_name
+
+    @property
+    def trainable(self) -> bool:
+        return self.requires_grad
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self.requires_grad_(bool(value))
+
+    @property
+    def value(self) -> torch.Tensor:
+        """The current value as a plain tensor sharing storage."""
+        return self.detach()
+
+    def numpy(self) -> np.ndarray:  # type: ignore[override]
+        return self.detach().cpu().numpy()
+
+    def assign(self, value: Any) -> "Variable":
+        """Copies `value` (tensor, array or number) into this variable in place."""
+        new_value = torch.as_tensor(value, dtype=self.dtype, device=self.device)
+        if new_value.shape != self.shape and new_value.numel() != 1:
+            raise ValueError(
+                f"Variable '{self.path}' has shape {tuple(self.shape)}, but "
+                f"assign() received a value of shape {tuple(new_value.shape)}. "
+                f"Pass a value of the variable's shape."
+            )
+        with torch.no_grad():
+            self.copy_(new_value)
+        return self
+
+    def assign_add(self, delta: Any) -> "Variable":
+        return self.assign(self.detach() + torch.as_tensor(delta, device=self.device))
+
+    def assign_sub(self, delta: Any) -> "Variable":
+        return self.assign(self.detach() - torch.as_tensor(delta, device=self.device))
+
+    def __deepcopy__(self, memo: dict) -> "Variable":
+        if id(self) in memo:
+            return memo[id(self)]
+        copied = Variable(
+            self.detach().clone(memory_format=torch.preserve_format),
+            trainable=self.requires_grad,
+            name=self.name,
+            path=self.path,
+        )
+        memo[id(self)] = copied
+        return copied
+
+    def __reduce_ex__(self, protocol: int) -> tuple:
+        return (
+            _rebuild_variable,
+            (self.detach().cpu(), self.requires_grad, self.name, self.path),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Variable path={self.path}, shape={tuple(self.shape)}, "
+            f"dtype={str(self.dtype).removeprefix('torch.')}, "
+            f"value={self.detach().cpu().numpy()!r}>"
+        )
+
+
+def _rebuild_variable(
+    data: torch.Tensor, trainable: bool, name: str, path: str
+) -> Variable:
+    return Variable(data, trainable=trainable, name=name, path=path)
