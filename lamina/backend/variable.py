@@ -34,7 +34,10 @@ class Variable(torch.nn.Parameter):
     ) -> "Variable":
         variable = super().__new__(cls, data, requires_grad=trainable)
         variable._variable_name = name
+        variable._trainable = trainable
         variable.path = path or name
+        variable.regularizer = None
+        variable.constraint = None
         return variable
 
     @property
@@ -43,11 +46,14 @@ class Variable(torch.nn.Parameter):
 
     @property
     def trainable(self) -> bool:
-        return self.requires_grad
+        """Whether the variable was made trainable; a frozen layer (`trainable =
+        False`) turns off `requires_grad` but leaves this flag as it was."""
+        return self._trainable
 
     @trainable.setter
     def trainable(self, value: bool) -> None:
-        self.requires_grad_(bool(value))
+        self._trainable = bool(value)
+        self.requires_grad_(self._trainable)
 
     @property
     def value(self) -> torch.Tensor:
@@ -85,6 +91,9 @@ class Variable(torch.nn.Parameter):
             name=self.name,
             path=self.path,
         )
+        copied.regularizer = self.regularizer
+        copied.constraint = self.constraint
+        copied.requires_grad_(self.requires_grad)
         memo[id(self)] = copied
         return copied
 

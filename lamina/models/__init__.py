@@ -1,1 +1,5 @@
-"""Placeholder package; filled by its family."""
+"""Models: `Model` (functional and subclassed) and `Sequential`."""
+
+from lamina.models.functional import Functional
+from lamina.models.model import Model
+from lamina.models.sequential import Sequential

@@ -1,1 +1,3 @@
-"""Placeholder package; filled by its family."""
+"""Test helpers shipped with lamina: the layer conformance check."""
+
+from lamina.testing.check_layer import check_layer

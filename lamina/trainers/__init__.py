@@ -1,1 +1,1 @@
-"""Placeholder package; filled by its family."""
+"""The training loops behind `Model.fit`, `evaluate` and `predict`."""

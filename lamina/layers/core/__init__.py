@@ -1,1 +1,1 @@
-"""Placeholder package; filled by its family."""
+"""Core layers."""

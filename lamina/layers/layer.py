@@ -1,0 +1,614 @@
+"""`Layer`: the base of every lamina layer and model, a `torch.nn.Module`."""
+
+import inspect
+import re
+import threading
+import warnings
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+import torch
+
+from lamina import backend
+from lamina.backend.variable import Variable
+from lamina.layers.keras_tensor import KerasTensor
+from lamina.layers.keras_tensor import any_symbolic
+from lamina.layers.node import Node
+from lamina.layers.shape_inference import infer_output_spec
+from lamina.utils import tree
+
+Shape = tuple[int | None, ...]
+
+_NAME_COUNTERS: defaultdict[str, int] = defaultdict(int)
+_CALL_CONTEXT = threading.local()
+_BASE_KWARGS = (
+    "input_shape",
+    "batch_input_shape",
+    "input_dim",
+    "batch_size",
+    "input_length",
+    "weights",
+)
+
+
+def reset_name_counters() -> None:
+    """Restarts automatic layer names (`dense`, `dense_1`, ...) from zero."""
+    _NAME_COUNTERS.clear()
+
+
+def to_snake_case(name: str) -> str:
+    """Turns `"MaxPooling2D"` into `"max_pooling2d"`, as Keras names layers.
+
+    Example:
+    >>> to_snake_case("MaxPooling2D")
+    'max_pooling2d'
+    """
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def unique_name(base: str) -> str:
+    """Returns `base`, then `base_1`, `base_2`, ... on later calls."""
+    count = _NAME_COUNTERS[base]
+    _NAME_COUNTERS[base] += 1
+    return base if count == 0 else f"{base}_{count}"
+
+
+def current_training() -> bool | None:
+    """The `training` flag of the outermost layer call in progress, if any."""
+    return getattr(_CALL_CONTEXT, "training", None)
+
+
+class Layer(torch.nn.Module):
+    """Base class of all layers: a `torch.nn.Module` with Keras's layer API.
+
+    A layer stores its configuration in `__init__`, creates its weights in
+    `build(input_shape)` on the first call, and computes in `call`. Weights
+    live in Keras's layout and are `lamina.Variable`s (Parameters).
+
+    Args:
+        trainable: Whether the layer's weights are updated by training.
+            Defaults to `True`.
+        name: Unique name; derived from the class name when `None`.
+        dtype: Dtype of the weights and computation. Defaults to `floatx()`.
+        input_shape: Keras 2 style shape of one sample, without the batch axis;
+            a `Sequential` model starts from it.
+        input_dim: Keras 2 shorthand for `input_shape=(input_dim,)`.
+        batch_size: Fixed batch size that goes with `input_shape`.
+        weights: Keras 2 style list of initial weight arrays.
+
+    Example:
+    >>> class Double(Layer):
+    ...     def call(self, inputs):
+    ...         return inputs * 2
+    >>> Double()(torch.ones(2)).tolist()
+    [2.0, 2.0]
+    """
+
+    def __init__(
+        self,
+        *,
+        trainable: bool = True,
+        name: str | None = None,
+        dtype: Any = None,
+        autocast: bool = True,
+        activity_regularizer: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        from lamina import regularizers
+
+        super().__init__()
+        unknown = sorted(set(kwargs) - set(_BASE_KWARGS))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__} got unexpected keyword argument(s) "
+                f"{unknown}. Check the spelling against the layer's documented "
+                f"arguments."
+            )
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        self._dtype = backend.standardize_dtype(_policy_dtype(dtype))
+        self.autocast = autocast
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self._trainable = trainable
+        self.built = False
+        self.supports_masking = False
+        self._trainable_variables: list[Variable] = []
+        self._non_trainable_variables: list[Variable] = []
+        self._activity_losses: list[torch.Tensor] = []
+        self._inbound_nodes: list[Node] = []
+        self._build_shapes: Any = None
+        self._has_warned_shape = False
+        self._initial_weights = kwargs.get("weights")
+        self._declared_input_shape = _declared_input_shape(kwargs)
+        self._call_arguments = _call_arguments(type(self).call)
+
+    # ----------------------------------------------------------------- weights
+    def add_weight(
+        self,
+        shape: tuple[int, ...] | None = None,
+        initializer: Any = None,
+        dtype: Any = None,
+        trainable: bool = True,
+        regularizer: Any = None,
+        constraint: Any = None,
+        name: str | None = None,
+        **kwargs: Any,
+    ) -> Variable:
+        """Creates a weight of this layer in Keras's layout.
+
+        Args:
+            shape: Shape of the weight. Defaults to a scalar `()`.
+            initializer: Initializer instance, name or callable. Defaults to
+                `"glorot_uniform"` for floats, `"zeros"` otherwise.
+            dtype: Dtype. Defaults to the layer's dtype.
+            trainable: Whether training updates it. Defaults to `True`.
+            regularizer: Regularizer instance or name adding to `losses`.
+            constraint: Constraint instance or name applied after each update.
+            name: Short name such as `"kernel"`.
+
+        Returns:
+            The new `Variable`, also registered as a Parameter of the module.
+        """
+        from lamina import constraints
+        from lamina import initializers
+        from lamina import regularizers
+
+        shape = tuple(int(dim) for dim in (shape or ()))
+        dtype = backend.standardize_dtype(dtype or self._dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.is_floating_point else "zeros"
+        value = initializers.get(initializer)(shape, dtype=dtype)
+        value = torch.as_tensor(value, dtype=dtype).to(backend.get_device())
+        name = name or f"variable_{len(self._all_own_variables())}"
+        variable = Variable(
+            value,
+            trainable=trainable,
+            name=name,
+            path=f"{self.name}/{name}",
+        )
+        variable.regularizer = regularizers.get(regularizer)
+        variable.constraint = constraints.get(constraint)
+        if not self.trainable:
+            variable.requires_grad_(False)
+        self.register_parameter(_free_parameter_name(self, name), variable)
+        own = self._trainable_variables if trainable else self._non_trainable_variables
+        own.append(variable)
+        return variable
+
+    def _all_own_variables(self) -> list[Variable]:
+        return self._trainable_variables + self._non_trainable_variables
+
+    def _sublayers(self) -> list["Layer"]:
+        """Direct child layers, in the order they were attached."""
+        return [m for m in self.children() if isinstance(m, Layer)] + [
+            layer
+            for container in self.children()
+            if isinstance(container, torch.nn.ModuleList)
+            for layer in container
+            if isinstance(layer, Layer)
+        ]
+
+    @property
+    def layers(self) -> list["Layer"]:
+        return self._sublayers()
+
+    @property
+    def weights(self) -> list[Variable]:
+        """All weights: own trainable, own non-trainable, then sublayers'."""
+        seen: set[int] = set()
+        result = []
+        candidates = list(self._all_own_variables())
+        for layer in self._sublayers():
+            candidates.extend(layer.weights)
+        for weight in candidates:
+            if id(weight) not in seen:
+                seen.add(id(weight))
+                result.append(weight)
+        return result
+
+    @property
+    def variables(self) -> list[Variable]:
+        return self.weights
+
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        if not self.trainable:
+            return []
+        return [w for w in self.weights if w.requires_grad]
+
+    @property
+    def trainable_variables(self) -> list[Variable]:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_weights(self) -> list[Variable]:
+        if not self.trainable:
+            return self.weights
+        return [w for w in self.weights if not w.requires_grad]
+
+    @property
+    def non_trainable_variables(self) -> list[Variable]:
+        return self.non_trainable_weights
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        for weight in self._all_own_variables():
+            weight.requires_grad_(self._trainable and weight.trainable)
+        for layer in self._sublayers():
+            layer.trainable = value
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Returns the weights as NumPy arrays, in `weights` order."""
+        return [weight.numpy() for weight in self.weights]
+
+    def set_weights(self, weights: list[Any]) -> None:
+        """Sets the weights from arrays in `weights` order and Keras layout."""
+        own = self.weights
+        if len(weights) != len(own):
+            raise ValueError(
+                f"Layer '{self.name}' ({type(self).__name__}) has {len(own)} "
+                f"weights, but set_weights() received {len(weights)} arrays. "
+                f"Pass one array per weight, in the order of layer.weights: "
+                f"{[w.path for w in own]}."
+            )
+        for weight, value in zip(own, weights, strict=True):
+            array = np.asarray(value)
+            if tuple(array.shape) != tuple(weight.shape):
+                raise ValueError(
+                    f"Layer '{self.name}' ({type(self).__name__}) weight "
+                    f"'{weight.path}' has shape {tuple(weight.shape)}, but "
+                    f"set_weights() received an array of shape {array.shape}."
+                )
+            weight.assign(array)
+
+    def count_params(self) -> int:
+        """Total number of scalars in the layer's weights."""
+        if not self.built:
+            raise ValueError(
+                f"Layer '{self.name}' ({type(self).__name__}) is not built yet, "
+                f"so it has no weights to count. Call it on data or call "
+                f"build(input_shape) first."
+            )
+        return int(sum(weight.numel() for weight in self.weights))
+
+    # ------------------------------------------------------------------ losses
+    def add_loss(self, loss: torch.Tensor) -> None:
+        """Adds a scalar loss (activity regularization, say) to `losses`."""
+        self._activity_losses.append(loss)
+
+    @property
+    def losses(self) -> list[torch.Tensor]:
+        """Losses from `add_loss` during the last call, plus weight penalties."""
+        losses = list(self._activity_losses)
+        for layer in self._sublayers():
+            losses.extend(layer._activity_losses_recursive())
+        for weight in self.trainable_weights:
+            if weight.regularizer is not None:
+                losses.append(weight.regularizer(weight))
+        return losses
+
+    def _activity_losses_recursive(self) -> list[torch.Tensor]:
+        losses = list(self._activity_losses)
+        for layer in self._sublayers():
+            losses.extend(layer._activity_losses_recursive())
+        return losses
+
+    def _clear_losses(self) -> None:
+        self._activity_losses.clear()
+        for layer in self._sublayers():
+            layer._clear_losses()
+
+    # ------------------------------------------------------------------- dtype
+    @property
+    def dtype(self) -> str:
+        return backend.dtype_name(self._dtype)
+
+    @property
+    def compute_dtype(self) -> str:
+        return backend.dtype_name(self._dtype)
+
+    @property
+    def variable_dtype(self) -> str:
+        return backend.dtype_name(self._dtype)
+
+    # ------------------------------------------------------------------- build
+    def build(self, input_shape: Any) -> None:
+        """Creates the weights; layers with weights override this."""
+        self.built = True
+
+    def _build_once(self, input_shapes: Any) -> None:
+        if self.built:
+            return
+        self.build(input_shapes)
+        self.built = True
+        self._build_shapes = input_shapes
+        if self._initial_weights is not None:
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """Returns the output mask: the input's mask where masking is supported."""
+        if not self.supports_masking:
+            return None
+        return mask
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        """Output shape for an input shape, inferred by a `meta`-device call."""
+        specs = tree.map_structure(
+            lambda shape: KerasTensor(shape, self.compute_dtype), input_shape
+        )
+        outputs = self.compute_output_spec(specs)
+        return tree.map_structure(lambda spec: spec.shape, outputs)
+
+    def compute_output_spec(self, inputs: Any, **kwargs: Any) -> Any:
+        self._build_once(tree.map_structure(lambda t: t.shape, inputs))
+        return infer_output_spec(self, inputs, kwargs)
+
+    # -------------------------------------------------------------------- call
+    def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        """Computes the layer's output; every layer overrides this."""
+        raise NotImplementedError(
+            f"Layer '{self.name}' ({type(self).__name__}) has no call() method. "
+            f"Subclasses of Layer must define call(self, inputs)."
+        )
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        return self.call(*args, **kwargs)
+
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        if any_symbolic(inputs):
+            return self._symbolic_call(inputs, args, kwargs)
+        inputs = tree.map_structure(self._to_input_tensor, inputs)
+        self._clear_losses()
+        if not self.built:
+            self._build_once(tree.map_structure(_batch_shape, inputs))
+        kwargs = self._resolve_call_kwargs(inputs, kwargs)
+        previous = getattr(_CALL_CONTEXT, "training", None)
+        if "training" in kwargs and kwargs["training"] is not None:
+            _CALL_CONTEXT.training = kwargs["training"]
+        try:
+            outputs = self._call_with_context(inputs, args, kwargs)
+        finally:
+            _CALL_CONTEXT.training = previous
+        self._attach_mask(inputs, outputs, kwargs.get("mask"))
+        if self.activity_regularizer is not None:
+            self._add_activity_losses(outputs)
+        return outputs
+
+    def _add_activity_losses(self, outputs: Any) -> None:
+        for output in tree.flatten(outputs):
+            if isinstance(output, torch.Tensor) and output.is_floating_point():
+                penalty = self.activity_regularizer(output)
+                if output.ndim > 0:  # Keras averages the penalty over the batch
+                    penalty = penalty / output.shape[0]
+                self.add_loss(penalty)
+
+    def _call_with_context(self, inputs: Any, args: tuple, kwargs: dict) -> Any:
+        try:
+            return super().__call__(inputs, *args, **kwargs)
+        except (RuntimeError, IndexError) as err:
+            if isinstance(err, LayerCallError):
+                raise
+            raise LayerCallError(
+                f"Layer '{self.name}' ({type(self).__name__}) could not compute "
+                f"its output for input shape {_describe_shapes(inputs)}; it was "
+                f"built for {self._build_shapes}. PyTorch said: {err}. Check "
+                f"that the data has the shape the model was built for."
+            ) from err
+
+    def _to_input_tensor(self, value: Any) -> Any:
+        if isinstance(value, torch.Tensor):
+            tensor = value
+        elif value is None or isinstance(value, (str, bytes)):
+            return value
+        else:
+            tensor = torch.as_tensor(np.asarray(value))
+        if self.autocast and tensor.is_floating_point() and tensor.dtype != self._dtype:
+            tensor = tensor.to(self._dtype)
+        return tensor
+
+    def _resolve_call_kwargs(self, inputs: Any, kwargs: dict) -> dict:
+        for name in ("training", "mask"):
+            if name not in self._call_arguments:
+                kwargs.pop(name, None)
+        if "training" in self._call_arguments and kwargs.get("training") is None:
+            training = current_training()
+            if training is not None or "training" in kwargs:
+                kwargs["training"] = training
+        if "mask" in self._call_arguments and kwargs.get("mask") is None:
+            mask = tree.map_structure(
+                lambda t: getattr(t, "_keras_mask", None), inputs
+            )
+            if any(m is not None for m in tree.flatten(mask)):
+                kwargs["mask"] = mask
+        return kwargs
+
+    def _attach_mask(self, inputs: Any, outputs: Any, mask: Any) -> None:
+        if not self.supports_masking and type(self).compute_mask is Layer.compute_mask:
+            return
+        output_mask = self.compute_mask(inputs, mask)
+        if output_mask is None:
+            return
+        for output, one_mask in zip(
+            tree.flatten(outputs), _broadcast_mask(output_mask, outputs), strict=False
+        ):
+            if isinstance(output, torch.Tensor):
+                output._keras_mask = one_mask
+
+    def _symbolic_call(self, inputs: Any, args: tuple, kwargs: dict) -> Any:
+        self._check_declared_shape(tree.map_structure(lambda t: t.shape, inputs))
+        self._build_once(tree.map_structure(lambda t: t.shape, inputs))
+        outputs = infer_output_spec(self, inputs, dict(kwargs), *args)
+        Node(self, inputs, outputs, args, kwargs)
+        return outputs
+
+    def _check_declared_shape(self, shapes: Any) -> None:
+        declared = self._declared_input_shape
+        if declared is None or not isinstance(shapes, tuple):
+            return
+        received = tuple(shapes)[1:]
+        if _shapes_compatible(declared, received):
+            return
+        raise ValueError(
+            f"Layer '{self.name}' ({type(self).__name__}) was declared with "
+            f"input_shape={declared}, but it is called on a tensor of shape "
+            f"{tuple(shapes)}. Make input_shape match the data."
+        )
+
+    def warn_shape_mismatch(self, declared: Shape, received: Shape) -> None:
+        """Warns once that data of another shape reached a declared input."""
+        if self._has_warned_shape:
+            return
+        self._has_warned_shape = True
+        warnings.warn(
+            f"Layer '{self.name}' ({type(self).__name__}) was declared for input "
+            f"shape {declared}, but received {received}. It still computes on "
+            f"this shape, as Keras 2 did. To silence this warning, declare "
+            f"input_shape={tuple(received[1:])} (or reshape the data to "
+            f"{declared}).",
+            UserWarning,
+            stacklevel=4,
+        )
+
+    # ------------------------------------------------------------------ config
+    def get_config(self) -> dict[str, Any]:
+        """Returns the constructor arguments as a JSON-serialisable dict."""
+        from lamina import regularizers
+
+        config: dict[str, Any] = {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": _dtype_policy_config(self.dtype),
+        }
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = regularizers.serialize(
+                self.activity_regularizer
+            )
+        if self._declared_input_shape is not None:
+            config["batch_input_shape"] = (None, *self._declared_input_shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "Layer":
+        """Creates a layer from the dict `get_config()` returned."""
+        return cls(**config)
+
+    # --------------------------------------------------------------- functional
+    @property
+    def input(self) -> Any:
+        return self._single_node("input").inputs
+
+    @property
+    def output(self) -> Any:
+        return self._single_node("output").outputs
+
+    def _single_node(self, what: str) -> Node:
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"Layer '{self.name}' ({type(self).__name__}) has never been "
+                f"called on a symbolic input, so it has no {what}. Call it on "
+                f"lamina.Input(...) first."
+            )
+        return self._inbound_nodes[0]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, (list, tuple)) and value and all(
+            isinstance(item, torch.nn.Module) for item in value
+        ):
+            value = torch.nn.ModuleList(value)
+        if isinstance(value, torch.nn.Parameter):
+            self._forget_parameter_alias(value, name)
+        super().__setattr__(name, value)
+
+    def _forget_parameter_alias(self, value: torch.nn.Parameter, name: str) -> None:
+        """Lets `self.kernel = self.add_weight(...)` keep one registration."""
+        parameters = self.__dict__.get("_parameters", {})
+        for key, registered in list(parameters.items()):
+            if registered is value and key != name:
+                del parameters[key]
+        if name in self.__dict__:
+            del self.__dict__[name]
+
+
+class LayerCallError(ValueError):
+    """A layer could not compute on the input it received."""
+
+
+def _policy_dtype(dtype: Any) -> Any:
+    if isinstance(dtype, dict):  # Keras 3 DTypePolicy config
+        return dtype.get("config", {}).get("name", None)
+    if isinstance(dtype, str) and dtype.startswith("mixed_"):
+        return "float32"
+    return dtype
+
+
+def _dtype_policy_config(name: str) -> dict[str, Any]:
+    return {
+        "module": "keras",
+        "class_name": "DTypePolicy",
+        "config": {"name": name},
+        "registered_name": None,
+    }
+
+
+def _declared_input_shape(kwargs: dict[str, Any]) -> Shape | None:
+    if kwargs.get("batch_input_shape") is not None:
+        return tuple(kwargs["batch_input_shape"])[1:]
+    if kwargs.get("input_shape") is not None:
+        return tuple(kwargs["input_shape"])
+    if kwargs.get("input_dim") is not None:
+        return (kwargs["input_dim"],)
+    if kwargs.get("input_length") is not None:
+        return (kwargs["input_length"],)
+    return None
+
+
+def _call_arguments(call: Any) -> frozenset[str]:
+    parameters = inspect.signature(call).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return frozenset({*parameters, "training", "mask"})
+    return frozenset(parameters)
+
+
+def _free_parameter_name(layer: Layer, name: str) -> str:
+    candidate = name.replace(".", "_")
+    index = 1
+    while candidate in layer._parameters or hasattr(layer, candidate):
+        candidate = f"{name}_{index}"
+        index += 1
+    return candidate
+
+
+def _batch_shape(value: Any) -> Any:
+    if isinstance(value, torch.Tensor):
+        return (None, *value.shape[1:])
+    return None
+
+
+def _describe_shapes(inputs: Any) -> Any:
+    shapes = tree.map_structure(
+        lambda t: tuple(t.shape) if isinstance(t, torch.Tensor) else t, inputs
+    )
+    return shapes
+
+
+def _shapes_compatible(declared: Shape, received: Shape) -> bool:
+    if len(declared) != len(received):
+        return False
+    return all(a is None or b is None or a == b for a, b in zip(declared, received))
+
+
+def _broadcast_mask(mask: Any, outputs: Any) -> list[Any]:
+    flat_outputs = tree.flatten(outputs)
+    if isinstance(mask, torch.Tensor):
+        return [mask] * len(flat_outputs)
+    return list(tree.flatten(mask))

@@ -1,0 +1,118 @@
+"""`Model`: a layer with training, evaluation, prediction, summary and saving."""
+
+from typing import Any
+
+from lamina.layers.layer import Layer
+from lamina.trainers.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """Groups layers into an object with `fit`, `evaluate` and `predict`.
+
+    Two ways to make one:
+    - functional: `Model(inputs, outputs)` from `lamina.Input` tensors;
+    - subclassing: define layers in `__init__` and the forward pass in `call`.
+
+    Args:
+        inputs: Input tensor(s) of a functional model.
+        outputs: Output tensor(s) of a functional model.
+        name: Model name.
+
+    Example:
+    >>> import lamina
+    >>> inputs = lamina.Input(shape=(4,))
+    >>> outputs = lamina.layers.Dense(2)(inputs)
+    >>> model = lamina.Model(inputs, outputs)
+    >>> model.output_shape
+    (None, 2)
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Model":
+        if cls is Model and (len(args) >= 2 or "inputs" in kwargs):
+            from lamina.models.functional import Functional
+
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args or "inputs" in kwargs or "outputs" in kwargs:
+            raise TypeError(
+                f"{type(self).__name__} is a subclassed model, which takes no "
+                f"inputs/outputs. Build a functional model with "
+                f"lamina.Model(inputs, outputs) instead, or define call()."
+            )
+        Layer.__init__(self, **kwargs)
+        Trainer.__init__(self)
+
+    def build(self, input_shape: Any) -> None:
+        """Builds a subclassed model by calling it on zeros of `input_shape`."""
+        self.built = True
+
+    @property
+    def metrics_names(self) -> list[str]:
+        return [metric.name for metric in self.metrics]
+
+    def summary(
+        self,
+        line_length: int | None = None,
+        positions: list[float] | None = None,
+        print_fn: Any = None,
+        expand_nested: bool = False,
+        show_trainable: bool = False,
+        layer_range: Any = None,
+    ) -> None:
+        """Prints a table of the layers, their output shapes and parameter counts.
+
+        Args:
+            line_length: Total width of the table. Defaults to a width that
+                fits the contents.
+            positions: Accepted for Keras compatibility.
+            print_fn: Function called with the whole text instead of printing.
+            expand_nested: Whether to list the layers of nested models too.
+            show_trainable: Whether to add a column saying if each layer is
+                trainable.
+            layer_range: Accepted for Keras compatibility.
+        """
+        from lamina.utils.summary import print_summary
+
+        print_summary(
+            self,
+            line_length=line_length,
+            print_fn=print_fn,
+            expand_nested=expand_nested,
+            show_trainable=show_trainable,
+        )
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """Returns a layer by name or by index in `model.layers`."""
+        if index is not None and name is not None:
+            raise ValueError(
+                f"get_layer received name={name!r} and index={index}. Pass only "
+                f"one of them."
+            )
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"get_layer received index={index}, but model "
+                    f"'{self.name}' has only {len(layers)} layers."
+                )
+            return layers[index]
+        for layer in layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(
+            f"No layer named {name!r} in model '{self.name}'. Available layers: "
+            f"{[layer.name for layer in layers]}."
+        )
+
+    def get_config(self) -> dict[str, Any]:
+        return Layer.get_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> "Model":
+        if "layers" in config and "input_layers" in config:
+            from lamina.models.functional import functional_from_config
+
+            return functional_from_config(config, custom_objects)
+        return cls(**config)

@@ -1,0 +1,465 @@
+"""`Trainer`: `compile`, `fit`, `evaluate` and `predict`, shared by all models."""
+
+import warnings
+from typing import Any
+
+import torch
+
+from lamina import optimizers as optimizers_module
+from lamina.trainers.compile_utils import CompileLoss
+from lamina.trainers.compile_utils import CompileMetrics
+from lamina.trainers.data_adapters import get_data_adapter
+from lamina.trainers.data_adapters import split_arrays
+from lamina.trainers.data_adapters import unpack_batch
+from lamina.trainers.train_step import make_train_function
+from lamina.utils import tree
+
+
+class Trainer:
+    """The training API of `Model`: compile once, then fit/evaluate/predict."""
+
+    def __init__(self) -> None:
+        self.compiled = False
+        self.optimizer: Any = None
+        self.loss: Any = None
+        self._compile_loss: CompileLoss | None = None
+        self._compile_metrics: CompileMetrics | None = None
+        self._loss_tracker: Any = None
+        self.stop_training = False
+        self.history: Any = None
+        self.run_eagerly = False
+        self.jit_compile: bool | str = False
+        self.steps_per_execution = 1
+        self._train_function: Any = None
+
+    # ----------------------------------------------------------------- compile
+    def compile(
+        self,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        loss_weights: Any = None,
+        metrics: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool = False,
+        steps_per_execution: int = 1,
+        jit_compile: bool | str = "auto",
+        auto_scale_loss: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """Configures the model for training.
+
+        Args:
+            optimizer: Optimizer name or instance. Defaults to `"rmsprop"`.
+            loss: Loss name, function or `Loss`; a list or dict for several
+                outputs.
+            loss_weights: Weights of each output's loss (list or dict).
+            metrics: Metrics to report: names (`"accuracy"`), functions or
+                `Metric`s; a list, or a list/dict per output.
+            weighted_metrics: Metrics that also receive `sample_weight`.
+            run_eagerly: Accepted for Keras compatibility; lamina always runs
+                eagerly unless `jit_compile` compiles the step.
+            steps_per_execution: Training steps per callback batch.
+            jit_compile: `True` compiles the training step with
+                `torch.compile`; `"auto"` and `False` run it eagerly.
+            auto_scale_loss: Accepted for Keras compatibility.
+        """
+        _reject_legacy_compile_kwargs(kwargs)
+        self.optimizer = optimizers_module.get(optimizer)
+        self.loss = loss
+        output_names = self._output_names_for_compile()
+        self._compile_loss = (
+            CompileLoss(loss, loss_weights, output_names) if loss is not None else None
+        )
+        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, output_names)
+        from lamina import metrics as metrics_module
+
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.run_eagerly = run_eagerly
+        self.jit_compile = jit_compile is True
+        self.steps_per_execution = int(steps_per_execution)
+        self._train_function = None
+        self.compiled = True
+
+    def _output_names_for_compile(self) -> list[str]:
+        outputs = getattr(self, "outputs", None) or []
+        if len(outputs) > 1:
+            return [tensor._keras_history[0].name for tensor in outputs]
+        return ["output"]
+
+    @property
+    def metrics(self) -> list[Any]:
+        """The loss tracker, the per-output loss trackers, then compiled metrics."""
+        result = [] if self._loss_tracker is None else [self._loss_tracker]
+        if self._compile_loss is not None:
+            result.extend(self._compile_loss.trackers)
+        if self._compile_metrics is not None:
+            result.extend(self._compile_metrics.metrics)
+        return result
+
+    def reset_metrics(self) -> None:
+        """Resets the state of every metric (called at each epoch's start)."""
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def _metric_results(self) -> dict[str, torch.Tensor]:
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def _require_compiled(self, method: str) -> None:
+        if not self.compiled:
+            raise RuntimeError(
+                f"Model '{self.name}' must be compiled before {method}(). Call "
+                f"model.compile(optimizer=..., loss=...) first."
+            )
+
+    # ------------------------------------------------------------------- steps
+    def compute_loss(
+        self,
+        x: Any = None,
+        y: Any = None,
+        y_pred: Any = None,
+        sample_weight: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
+        """The compiled loss plus the model's regularization losses."""
+        total = None
+        if self._compile_loss is not None:
+            total = self._compile_loss(y, y_pred, sample_weight)
+        for extra in self.losses:
+            total = extra if total is None else total + extra
+        if total is None:
+            raise ValueError(
+                f"Model '{self.name}' has no loss to compute. Pass loss=... to "
+                f"compile()."
+            )
+        return total
+
+    def train_step(self, data: Any) -> dict[str, torch.Tensor]:
+        """One optimization step on a batch; returns the metric results."""
+        if self._train_function is None:
+            self._train_function = make_train_function(self)
+        x, y, sample_weight = data
+        self._train_function(x, y, sample_weight)
+        return self._metric_results()
+
+    def test_step(self, data: Any) -> dict[str, torch.Tensor]:
+        """Computes loss and metrics on a batch, without updating weights."""
+        x, y, sample_weight = data
+        y_pred = self(x, training=False)
+        if self._compile_loss is not None:
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+            self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self._metric_results()
+
+    def predict_step(self, data: Any) -> Any:
+        """Returns the model's predictions for a batch."""
+        x, _, _ = data
+        return self(x, training=False)
+
+    # --------------------------------------------------------------------- fit
+    def fit(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: int | str = "auto",
+        callbacks: Any = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: bool | str = True,
+        class_weight: dict[int, float] | None = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+        steps_per_epoch: int | None = None,
+        validation_steps: int | None = None,
+        validation_batch_size: int | None = None,
+        validation_freq: int = 1,
+        **kwargs: Any,
+    ) -> Any:
+        """Trains the model for a number of epochs; returns its `History`.
+
+        Arguments, defaults and return value are Keras's: `x`/`y` arrays
+        (NumPy, torch, pandas; lists or dicts for several inputs/outputs), a
+        generator, a `PyDataset` or a torch `DataLoader`/`Dataset`;
+        `validation_split` holds out the last fraction of array data.
+        """
+        _reject_legacy_fit_kwargs(kwargs)
+        self._require_compiled("fit")
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = _split_for_validation(
+                x, y, sample_weight, validation_split
+            )
+        device = self._training_device()
+        train_data = get_data_adapter(
+            x, y, sample_weight, batch_size, steps_per_epoch, shuffle, device, class_weight
+        )
+        val_data = self._validation_adapter(
+            validation_data, validation_batch_size or batch_size, validation_steps, device
+        )
+        callbacks = self._callback_list(
+            callbacks, verbose, epochs=epochs, steps=train_data.num_batches
+        )
+        self.stop_training = False
+        self._train_function = None
+        callbacks.on_train_begin()
+        epoch_logs: dict[str, Any] = {}
+        for epoch in range(initial_epoch, epochs):
+            epoch_logs = self._fit_epoch(epoch, train_data, callbacks, device)
+            if val_data is not None and (epoch + 1) % validation_freq == 0:
+                val_logs = self._evaluate_adapter(val_data, callbacks, device)
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            callbacks.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        callbacks.on_train_end(epoch_logs)
+        return self.history
+
+    def _fit_epoch(
+        self, epoch: int, data: Any, callbacks: Any, device: torch.device
+    ) -> dict[str, float]:
+        self.reset_metrics()
+        self.train()
+        callbacks.on_epoch_begin(epoch)
+        logs: dict[str, Any] = {}
+        for step, batch in enumerate(data.batches()):
+            callbacks.on_train_batch_begin(step)
+            logs = self.train_step(unpack_batch(batch, device))
+            callbacks.on_train_batch_end(step, logs)
+            if self.stop_training:
+                break
+        if not logs:
+            raise ValueError(
+                f"Model '{self.name}' got no training batches in epoch {epoch + 1}. "
+                f"The data is empty or the generator is exhausted; pass "
+                f"steps_per_epoch that the data can fill, or a generator that "
+                f"loops forever."
+            )
+        return {name: float(value) for name, value in self._metric_results().items()}
+
+    def _validation_adapter(
+        self, validation_data: Any, batch_size: int | None, steps: int | None, device: Any
+    ) -> Any:
+        if validation_data is None:
+            return None
+        if isinstance(validation_data, tuple) and len(validation_data) in (2, 3):
+            return get_data_adapter(*validation_data, batch_size=batch_size, device=device)
+        return get_data_adapter(validation_data, batch_size=batch_size, steps=steps, device=device)
+
+    # ---------------------------------------------------------------- evaluate
+    def evaluate(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        verbose: int | str = "auto",
+        sample_weight: Any = None,
+        steps: int | None = None,
+        callbacks: Any = None,
+        return_dict: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Returns the loss and metrics on the data: a scalar, list or dict."""
+        self._require_compiled("evaluate")
+        device = self._training_device()
+        data = get_data_adapter(x, y, sample_weight, batch_size, steps, False, device)
+        callbacks = self._callback_list(callbacks, verbose, epochs=1, steps=data.num_batches)
+        logs = self._evaluate_adapter(data, callbacks, device)
+        if return_dict:
+            return logs
+        values = [logs[name] for name in self.metrics_names if name in logs]
+        return values[0] if len(values) == 1 else values
+
+    def _evaluate_adapter(
+        self, data: Any, callbacks: Any, device: torch.device
+    ) -> dict[str, float]:
+        self.reset_metrics()
+        self.eval()
+        callbacks.on_test_begin()
+        logs: dict[str, Any] = {}
+        with torch.no_grad():
+            for step, batch in enumerate(data.batches()):
+                callbacks.on_test_batch_begin(step)
+                logs = self.test_step(unpack_batch(batch, device))
+                callbacks.on_test_batch_end(step, logs)
+        logs = {name: float(value) for name, value in self._metric_results().items()}
+        callbacks.on_test_end(logs)
+        return logs
+
+    # ----------------------------------------------------------------- predict
+    def predict(
+        self,
+        x: Any,
+        batch_size: int | None = None,
+        verbose: int | str = "auto",
+        steps: int | None = None,
+        callbacks: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Returns the model's outputs for `x` as NumPy arrays."""
+        device = self._training_device()
+        data = get_data_adapter(x, None, None, batch_size, steps, False, device)
+        callbacks = self._callback_list(callbacks, verbose, epochs=1, steps=data.num_batches)
+        self.eval()
+        callbacks.on_predict_begin()
+        outputs: list[Any] = []
+        with torch.no_grad():
+            for step, batch in enumerate(data.batches()):
+                callbacks.on_predict_batch_begin(step)
+                batch_outputs = self.predict_step(unpack_batch(batch, device))
+                outputs.append(batch_outputs)
+                callbacks.on_predict_batch_end(step, {"outputs": batch_outputs})
+        callbacks.on_predict_end()
+        if not outputs:
+            raise ValueError(f"Model '{self.name}' received no data to predict on.")
+        return _concatenate_to_numpy(outputs)
+
+    # --------------------------------------------------------------- on batch
+    def train_on_batch(
+        self,
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        class_weight: dict[int, float] | None = None,
+        return_dict: bool = False,
+    ) -> Any:
+        """Runs one training step on one batch; returns loss and metrics."""
+        self._require_compiled("train_on_batch")
+        device = self._training_device()
+        data = get_data_adapter(x, y, sample_weight, None, None, False, device, class_weight)
+        data.batch_size = max(data.num_samples, 1)
+        self.reset_metrics()
+        self.train()
+        logs = self.train_step(unpack_batch(next(iter(data.batches())), device))
+        return self._format_batch_logs(logs, return_dict)
+
+    def test_on_batch(
+        self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False
+    ) -> Any:
+        """Computes loss and metrics on one batch."""
+        self._require_compiled("test_on_batch")
+        device = self._training_device()
+        data = get_data_adapter(x, y, sample_weight, None, None, False, device)
+        data.batch_size = max(data.num_samples, 1)
+        self.reset_metrics()
+        self.eval()
+        with torch.no_grad():
+            logs = self.test_step(unpack_batch(next(iter(data.batches())), device))
+        return self._format_batch_logs(logs, return_dict)
+
+    def predict_on_batch(self, x: Any) -> Any:
+        """Returns predictions for one batch as NumPy arrays."""
+        device = self._training_device()
+        batch = unpack_batch((x,), device)
+        self.eval()
+        with torch.no_grad():
+            return _concatenate_to_numpy([self.predict_step(batch)])
+
+    def _format_batch_logs(self, logs: dict[str, Any], return_dict: bool) -> Any:
+        logs = {name: float(value) for name, value in logs.items()}
+        if return_dict:
+            return logs
+        values = [logs[name] for name in self.metrics_names if name in logs]
+        return values[0] if len(values) == 1 else values
+
+    # ---------------------------------------------------- Keras 2 generators
+    def fit_generator(self, generator: Any, steps_per_epoch: Any = None, **kwargs: Any) -> Any:
+        """Keras 2 name for `fit` on a generator or `Sequence`."""
+        _warn_renamed("fit_generator", "fit")
+        return self.fit(generator, steps_per_epoch=steps_per_epoch, **_generator_kwargs(kwargs))
+
+    def evaluate_generator(self, generator: Any, steps: Any = None, **kwargs: Any) -> Any:
+        """Keras 2 name for `evaluate` on a generator or `Sequence`."""
+        _warn_renamed("evaluate_generator", "evaluate")
+        return self.evaluate(generator, steps=steps, **_generator_kwargs(kwargs))
+
+    def predict_generator(self, generator: Any, steps: Any = None, **kwargs: Any) -> Any:
+        """Keras 2 name for `predict` on a generator or `Sequence`."""
+        _warn_renamed("predict_generator", "predict")
+        return self.predict(generator, steps=steps, **_generator_kwargs(kwargs))
+
+    # ---------------------------------------------------------------- helpers
+    def _training_device(self) -> torch.device:
+        for parameter in self.parameters():
+            return parameter.device
+        from lamina.backend import get_device
+
+        return get_device()
+
+    def _callback_list(self, callbacks: Any, verbose: Any, **params: Any) -> Any:
+        from lamina.callbacks import CallbackList
+
+        if isinstance(callbacks, CallbackList):
+            return callbacks
+        verbose = 1 if verbose == "auto" else int(verbose)
+        return CallbackList(
+            callbacks,
+            add_history=True,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            **params,
+        )
+
+
+def _batch_size(x: Any) -> int:
+    return next(t for t in tree.flatten(x) if t is not None).shape[0]
+
+
+def _split_for_validation(
+    x: Any, y: Any, sample_weight: Any, validation_split: float
+) -> tuple[tuple[Any, Any, Any], tuple[Any, ...]]:
+    from lamina.trainers.data_adapters import is_array_like
+
+    if not is_array_like(x):
+        raise ValueError(
+            f"validation_split works only with array data, but x is a "
+            f"{type(x).__name__}. Pass validation_data=... instead."
+        )
+    train, validation = split_arrays((x, y, sample_weight), validation_split)
+    return train, tuple(part for part in validation if part is not None)
+
+
+def _concatenate_to_numpy(batches: list[Any]) -> Any:
+    flat = [tree.flatten(batch) for batch in batches]
+    joined = [
+        torch.cat([batch[i] for batch in flat]).detach().cpu().numpy()
+        for i in range(len(flat[0]))
+    ]
+    return tree.pack_sequence_as(batches[0], joined)
+
+
+def _generator_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    for legacy in ("workers", "use_multiprocessing", "max_queue_size"):
+        kwargs.pop(legacy, None)
+    return kwargs
+
+
+def _warn_renamed(old: str, new: str) -> None:
+    warnings.warn(
+        f"Model.{old} is the Keras 2 name; it runs Model.{new}, which accepts "
+        f"generators directly. Call model.{new}(...) to silence this warning.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def _reject_legacy_compile_kwargs(kwargs: dict[str, Any]) -> None:
+    kwargs.pop("sample_weight_mode", None)
+    unknown = sorted(set(kwargs) - {"target_tensors", "distribute"})
+    if unknown:
+        raise TypeError(
+            f"compile() got unexpected keyword argument(s) {unknown}. Valid "
+            f"arguments: optimizer, loss, loss_weights, metrics, "
+            f"weighted_metrics, run_eagerly, steps_per_execution, jit_compile."
+        )
+
+
+def _reject_legacy_fit_kwargs(kwargs: dict[str, Any]) -> None:
+    _generator_kwargs(kwargs)
+    if kwargs:
+        raise TypeError(
+            f"fit() got unexpected keyword argument(s) {sorted(kwargs)}. Check "
+            f"the spelling against Model.fit's arguments."
+        )
+
