@@ -1,1 +1,173 @@
-"""Placeholder package; filled by its family."""
+"""Activation functions, and `get`/`serialize`/`deserialize` by name."""
+
+import types
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from lamina.activations.activations import (
+    celu,
+    elu,
+    exponential,
+    gelu,
+    glu,
+    hard_shrink,
+    hard_sigmoid,
+    hard_silu,
+    hard_swish,
+    hard_tanh,
+    leaky_relu,
+    linear,
+    log_sigmoid,
+    log_softmax,
+    mish,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    soft_shrink,
+    softmax,
+    softplus,
+    softsign,
+    sparse_plus,
+    sparse_sigmoid,
+    sparsemax,
+    squareplus,
+    swish,
+    tanh,
+    tanh_shrink,
+    threshold,
+)
+from lamina.initializers._serialization import deserialize_object, serialize_object
+
+_FUNCTIONS = (
+    celu,
+    elu,
+    exponential,
+    gelu,
+    glu,
+    hard_shrink,
+    hard_sigmoid,
+    hard_silu,
+    hard_tanh,
+    leaky_relu,
+    linear,
+    log_sigmoid,
+    log_softmax,
+    mish,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    soft_shrink,
+    softmax,
+    softplus,
+    softsign,
+    sparse_plus,
+    sparse_sigmoid,
+    sparsemax,
+    squareplus,
+    tanh,
+    tanh_shrink,
+    threshold,
+)
+ALL_OBJECTS: dict[str, Callable[..., Any]] = {
+    **{function.__name__: function for function in _FUNCTIONS},
+    "hard_swish": hard_silu,
+    "swish": silu,
+}
+
+
+def serialize(activation: Callable[..., Any] | None) -> Any:
+    """Returns the name of a built-in activation, or a config dict otherwise.
+
+    Example:
+    >>> serialize(swish)
+    'silu'
+    """
+    if activation is None:
+        return None
+    if isinstance(activation, types.FunctionType):
+        if ALL_OBJECTS.get(activation.__name__) is activation:
+            return activation.__name__
+        return {
+            "module": activation.__module__,
+            "class_name": "function",
+            "config": activation.__name__,
+            "registered_name": "function",
+        }
+    return serialize_object(activation, "activations", ALL_OBJECTS)
+
+
+def deserialize(
+    config: str | Mapping[str, Any], custom_objects: Mapping[str, Any] | None = None
+) -> Callable[..., Any]:
+    """Returns the activation named by `config` (a name or a config dict).
+
+    Example:
+    >>> deserialize("relu") is relu
+    True
+    """
+    return deserialize_object(config, "activations", ALL_OBJECTS, custom_objects)
+
+
+def get(identifier: Any) -> Callable[..., Any]:
+    """Resolves an activation from a name, config dict or callable.
+
+    `None` gives `linear`.
+
+    Example:
+    >>> get(None) is linear, get("swish") is silu
+    (True, True)
+    """
+    if identifier is None:
+        return linear
+    if isinstance(identifier, (str, Mapping)):
+        return deserialize(identifier)
+    if callable(identifier):
+        return identifier
+    raise TypeError(
+        f"Could not interpret activation identifier {identifier!r} of type "
+        f"{type(identifier).__name__}. Pass a name such as 'relu', a config "
+        f"dict or a callable."
+    )
+
+
+__all__ = [
+    "celu",
+    "deserialize",
+    "elu",
+    "exponential",
+    "gelu",
+    "get",
+    "glu",
+    "hard_shrink",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "hard_tanh",
+    "leaky_relu",
+    "linear",
+    "log_sigmoid",
+    "log_softmax",
+    "mish",
+    "relu",
+    "relu6",
+    "selu",
+    "serialize",
+    "sigmoid",
+    "silu",
+    "soft_shrink",
+    "softmax",
+    "softplus",
+    "softsign",
+    "sparse_plus",
+    "sparse_sigmoid",
+    "sparsemax",
+    "squareplus",
+    "swish",
+    "tanh",
+    "tanh_shrink",
+    "threshold",
+]
