@@ -1,1 +1,39 @@
-"""Placeholder package; filled by its family."""
+"""Optimizers: `lamina.optimizers`."""
+
+from lamina.optimizers import schedules
+from lamina.optimizers._serialization import deserialize
+from lamina.optimizers._serialization import get
+from lamina.optimizers._serialization import serialize
+from lamina.optimizers.adadelta import Adadelta
+from lamina.optimizers.adafactor import Adafactor
+from lamina.optimizers.adagrad import Adagrad
+from lamina.optimizers.adam import Adam
+from lamina.optimizers.adamax import Adamax
+from lamina.optimizers.adamw import AdamW
+from lamina.optimizers.ftrl import Ftrl
+from lamina.optimizers.lion import Lion
+from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from lamina.optimizers.nadam import Nadam
+from lamina.optimizers.optimizer import Optimizer
+from lamina.optimizers.rmsprop import RMSprop
+from lamina.optimizers.sgd import SGD
+
+__all__ = [
+    "SGD",
+    "Adadelta",
+    "Adafactor",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "Ftrl",
+    "Lion",
+    "LossScaleOptimizer",
+    "Nadam",
+    "Optimizer",
+    "RMSprop",
+    "deserialize",
+    "get",
+    "schedules",
+    "serialize",
+]
