@@ -1,7 +1,9 @@
 """`Layer`: the base of every lamina layer and model, a `torch.nn.Module`."""
 
 import inspect
+import os
 import re
+import sys
 import threading
 import warnings
 from collections import defaultdict
@@ -473,7 +475,7 @@ class Layer(torch.nn.Module):
             f"input_shape={tuple(received[1:])} (or reshape the data to "
             f"{declared}).",
             UserWarning,
-            stacklevel=4,
+            stacklevel=_user_stacklevel(),
         )
 
     # ------------------------------------------------------------------ config
@@ -537,6 +539,20 @@ class Layer(torch.nn.Module):
                 del parameters[key]
         if name in self.__dict__:
             del self.__dict__[name]
+
+
+def _user_stacklevel() -> int:
+    """Stack level of the first caller outside lamina and torch, for warnings."""
+    library_folders = (
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        os.path.dirname(os.path.abspath(torch.__file__)),
+    )
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(library_folders):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 class LayerCallError(ValueError):

@@ -61,8 +61,9 @@ class Functional(Model):
         return [t._keras_history[0].name for t in self.outputs]
 
     def call(self, inputs: Any, training: bool | None = None, mask: Any = None) -> Any:
+        flat_inputs = self._flatten_inputs(inputs)
         values: dict[int, Any] = {}
-        for spec, tensor in zip(self.inputs, self._flatten_inputs(inputs), strict=True):
+        for spec, tensor in zip(self.inputs, flat_inputs, strict=True):
             values[id(spec)] = tensor
         for node in self._nodes:
             if isinstance(node.layer, InputLayer):
@@ -81,6 +82,8 @@ class Functional(Model):
             ):
                 values[id(spec)] = tensor
         flat = [values[id(spec)] for spec in self.outputs]
+        for spec, tensor in zip(self.inputs, flat_inputs, strict=True):
+            self._warn_if_shape_differs(spec, tensor)
         return tree.pack_sequence_as(self._outputs_struct, flat)
 
     def _flatten_inputs(self, inputs: Any) -> list[Any]:
@@ -93,8 +96,6 @@ class Functional(Model):
                 f"{self.input_names}, but received {len(flat)}. Pass a list with "
                 f"one array per input, or a dict keyed by input name."
             )
-        for spec, tensor in zip(self.inputs, flat, strict=True):
-            self._warn_if_shape_differs(spec, tensor)
         return flat
 
     def _input_by_name(self, inputs: dict, name: str) -> Any:

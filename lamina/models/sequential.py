@@ -140,20 +140,26 @@ class Sequential(Model):
             )
 
     def call(self, inputs: Any, training: bool | None = None, mask: Any = None) -> Any:
-        if self._input_spec is not None:
-            self._warn_if_shape_differs(inputs)
         outputs = inputs
         for layer in self._stack:
             outputs = layer(outputs)
+        self._warn_if_shape_differs(inputs)
         return outputs
 
     def _warn_if_shape_differs(self, inputs: Any) -> None:
-        if not isinstance(inputs, torch.Tensor) or inputs.device.type == "meta":
+        """Keras 2 ran data of another shape than declared; so do we, warning once.
+
+        Called after the layers computed, so that data the model cannot
+        handle gets the layer's error alone.
+        """
+        if self._input_spec is None or not isinstance(inputs, torch.Tensor):
+            return
+        if inputs.device.type == "meta":
             return
         expected = self._input_spec.shape
         received = (None, *inputs.shape[1:])
         compatible = len(expected) == len(received) and all(
-            a is None or a == b for a, b in zip(expected, received)
+            a is None or a == b for a, b in zip(expected, received, strict=True)
         )
         if not compatible:
             self._stack[0].warn_shape_mismatch(expected, received)
