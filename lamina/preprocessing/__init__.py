@@ -1,1 +1,13 @@
-"""Placeholder package; filled by its family."""
+"""Keras 2's `keras.preprocessing`: sequence and text helpers, dataset builders."""
+
+from lamina.preprocessing import sequence
+from lamina.preprocessing import text
+from lamina.utils.text_dataset import text_dataset_from_directory
+from lamina.utils.timeseries_dataset import timeseries_dataset_from_array
+
+__all__ = [
+    "sequence",
+    "text",
+    "text_dataset_from_directory",
+    "timeseries_dataset_from_array",
+]
