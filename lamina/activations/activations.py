@@ -16,13 +16,18 @@ def _tensor(x: Any) -> torch.Tensor:
     return x if isinstance(x, torch.Tensor) else torch.as_tensor(x)
 
 
-def _attach_logits(output: torch.Tensor, logits: torch.Tensor) -> torch.Tensor:
+def _attach_logits(
+    output: torch.Tensor, logits: torch.Tensor, activation: str, axis: int = -1
+) -> torch.Tensor:
     """Keeps the logits beside probabilities so cross-entropy can stay stable.
 
     Losses read `output._lamina_logits` (see docs/internals.md), as tf.keras
-    read `_keras_logits`.
+    read `_keras_logits`, and check `_lamina_activation`/`_lamina_axis` to
+    be sure the probabilities came from the activation they invert.
     """
     output._lamina_logits = logits
+    output._lamina_activation = activation
+    output._lamina_axis = axis
     return output
 
 
@@ -110,10 +115,8 @@ def softmax(x: Any, axis: Axis = -1) -> torch.Tensor:
     x = _tensor(x)
     axes = _softmax_axes(x, axis)
     if len(axes) == 1:
-        output = F.softmax(x, dim=axes[0])
-    else:
-        output = torch.exp(x - torch.logsumexp(x, dim=axes, keepdim=True))
-    return _attach_logits(output, x)
+        return _attach_logits(F.softmax(x, dim=axes[0]), x, "softmax", axes[0])
+    return torch.exp(x - torch.logsumexp(x, dim=axes, keepdim=True))
 
 
 def log_softmax(x: Any, axis: Axis = -1) -> torch.Tensor:
@@ -352,7 +355,7 @@ def sigmoid(x: Any) -> torch.Tensor:
     tensor([0.5000])
     """
     x = _tensor(x)
-    return _attach_logits(torch.sigmoid(x), x)
+    return _attach_logits(torch.sigmoid(x), x, "sigmoid")
 
 
 def sparse_sigmoid(x: Any) -> torch.Tensor:
