@@ -41,10 +41,11 @@ def resolve_metric(identifier: Any, y_true: Any, y_pred: Any) -> Any:
             return metrics_module.SparseCategoricalCrossentropy(name=identifier)
         return metrics_module.CategoricalCrossentropy(name=identifier)
     metric = metrics_module.get(identifier)
-    if isinstance(metric, metrics_module.Metric):
-        return metric
-    name = identifier if isinstance(identifier, str) else _function_name(metric)
-    return metrics_module.MeanMetricWrapper(metric, name=name)
+    if not isinstance(metric, metrics_module.Metric):
+        metric = metrics_module.MeanMetricWrapper(metric, name=_function_name(metric))
+    if isinstance(identifier, str):  # Keras reports a metric under the name given
+        metric.name = identifier
+    return metric
 
 
 def resolve_loss(identifier: Any, y_true: Any, y_pred: Any) -> Any:
@@ -84,7 +85,8 @@ def _per_output(
                 f"model's outputs are named {output_names}."
             )
         return [spec.get(name) for name in output_names]
-    if isinstance(spec, (list, tuple)) and not is_leaf(spec) and count > 1:
+    is_per_output = isinstance(spec, (list, tuple)) and not is_leaf(spec)
+    if is_per_output and (count > 1 or len(spec) == 1):
         if len(spec) != count:
             raise ValueError(
                 f"compile() received a list of {len(spec)} {what} for a model "
@@ -107,10 +109,10 @@ class CompileLoss:
     def __init__(self, loss: Any, loss_weights: Any, output_names: list[str]) -> None:
         self.output_names = output_names
         self._specs = _per_output(loss, output_names, "losses", lambda s: False)
-        weights = loss_weights if loss_weights is not None else 1.0
-        if isinstance(weights, (int, float)):
-            weights = [weights] * len(output_names)
-        self.loss_weights = _per_output(weights, output_names, "loss_weights", lambda s: False)
+        weights = 1.0 if loss_weights is None else loss_weights
+        self.loss_weights = _per_output(
+            weights, output_names, "loss_weights", lambda s: False
+        )
         self.losses: list[Any] | None = None
         self.trackers: list[Any] = []
 

@@ -144,6 +144,8 @@ def _to_tensor(value: Any) -> torch.Tensor | None:
                 f"lengths. Pad the sequences to one length first, e.g. with "
                 f"lamina.preprocessing.sequence.pad_sequences."
             )
+        if not array.flags.writeable:  # torch.from_numpy needs a writable array
+            array = array.copy()
         tensor = torch.from_numpy(np.ascontiguousarray(array))
     if tensor.is_floating_point() and tensor.dtype != standardize_dtype(floatx()):
         tensor = tensor.to(standardize_dtype(floatx()))
