@@ -32,8 +32,10 @@ def load_images(data_path: str | None) -> tuple:
         if data_path:
             raise
         first_line = str(err).splitlines()[0]
-        print(f"MNIST is not available ({first_line}); training on the bundled "
-              f"8x8 digits set instead.")
+        print(
+            f"MNIST is not available ({first_line}); training on the bundled "
+            f"8x8 digits set instead."
+        )
         return digits.load_data(), "digits (UCI, 8x8)"
 
 
@@ -53,14 +55,25 @@ def main() -> None:
     X_test = X_test.reshape(-1, num_pixels).astype("float32") / scale
     y_train = np_utils.to_categorical(y_train, num_classes=num_classes)
     y_test = np_utils.to_categorical(y_test, num_classes=num_classes)
-    model = Sequential([
-        Flatten(input_shape=(num_pixels,)),
-        Dense(512, activation="relu"),
-        Dropout(0.5),
-        Dense(num_classes, activation="softmax")])
-    model.compile(loss="categorical_crossentropy", optimizer=Adam(), metrics=["accuracy"])
-    model.fit(X_train, y_train, batch_size=args.batch_size, epochs=args.epochs, verbose=1,
-              validation_data=(X_test, y_test))
+    model = Sequential(
+        [
+            Flatten(input_shape=(num_pixels,)),
+            Dense(512, activation="relu"),
+            Dropout(0.5),
+            Dense(num_classes, activation="softmax"),
+        ]
+    )
+    model.compile(
+        loss="categorical_crossentropy", optimizer=Adam(), metrics=["accuracy"]
+    )
+    model.fit(
+        X_train,
+        y_train,
+        batch_size=args.batch_size,
+        epochs=args.epochs,
+        verbose=1,
+        validation_data=(X_test, y_test),
+    )
     score = model.evaluate(X_test, y_test, verbose=0)
     print(f"Data: {source}")
     print("Test score:", score[0])

@@ -424,9 +424,7 @@ class Layer(torch.nn.Module):
             if training is not None or "training" in kwargs:
                 kwargs["training"] = training
         if "mask" in self._call_arguments and kwargs.get("mask") is None:
-            mask = tree.map_structure(
-                lambda t: getattr(t, "_keras_mask", None), inputs
-            )
+            mask = tree.map_structure(lambda t: getattr(t, "_keras_mask", None), inputs)
             if any(m is not None for m in tree.flatten(mask)):
                 kwargs["mask"] = mask
         return kwargs
@@ -455,7 +453,7 @@ class Layer(torch.nn.Module):
         if declared is None or not isinstance(shapes, tuple):
             return
         received = tuple(shapes)[1:]
-        if _shapes_compatible(declared, received):
+        if shapes_compatible(declared, received):
             return
         raise ValueError(
             f"Layer '{self.name}' ({type(self).__name__}) was declared with "
@@ -523,8 +521,10 @@ class Layer(torch.nn.Module):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, (list, tuple)) and value and all(
-            isinstance(item, torch.nn.Module) for item in value
+        if (
+            isinstance(value, (list, tuple))
+            and value
+            and all(isinstance(item, torch.nn.Module) for item in value)
         ):
             value = torch.nn.ModuleList(value)
         if isinstance(value, torch.nn.Parameter):
@@ -617,10 +617,19 @@ def _describe_shapes(inputs: Any) -> Any:
     return shapes
 
 
-def _shapes_compatible(declared: Shape, received: Shape) -> bool:
-    if len(declared) != len(received):
+def shapes_compatible(expected: Shape, received: Shape) -> bool:
+    """Whether two shapes agree on rank and on every axis known in both.
+
+    Example:
+    >>> shapes_compatible((None, 3), (32, 3)), shapes_compatible((None, 3), (32, 4))
+    (True, False)
+    """
+    if len(expected) != len(received):
         return False
-    return all(a is None or b is None or a == b for a, b in zip(declared, received))
+    return all(
+        a is None or b is None or a == b
+        for a, b in zip(expected, received, strict=True)
+    )
 
 
 def _broadcast_mask(mask: Any, outputs: Any) -> list[Any]:

@@ -22,7 +22,9 @@ _PLACEHOLDERS = ((2, 3), (3, 5))  # (batch axis, other unknown axes) per run
 def infer_output_spec(layer: Any, inputs: Any, kwargs: dict, *args: Any) -> Any:
     """Returns `KerasTensor`s describing `layer(inputs, *args, **kwargs)`."""
     try:
-        runs = [_run(layer, inputs, args, kwargs, "meta", sizes) for sizes in _PLACEHOLDERS]
+        runs = [
+            _run(layer, inputs, args, kwargs, "meta", sizes) for sizes in _PLACEHOLDERS
+        ]
     except (RuntimeError, NotImplementedError, ValueError, TypeError):
         device = get_device()
         runs = [_run(layer, inputs, args, kwargs, device, s) for s in _PLACEHOLDERS]
@@ -45,7 +47,9 @@ def _run(
     return outputs
 
 
-def _fake_tensor(spec: KerasTensor, device: Any, sizes: tuple[int, int]) -> torch.Tensor:
+def _fake_tensor(
+    spec: KerasTensor, device: Any, sizes: tuple[int, int]
+) -> torch.Tensor:
     batch_size, unknown_size = sizes
     shape = [
         (batch_size if axis == 0 else unknown_size) if dim is None else dim

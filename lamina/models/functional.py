@@ -7,6 +7,7 @@ import torch
 from lamina.layers.input_layer import InputLayer
 from lamina.layers.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
+from lamina.layers.layer import shapes_compatible
 from lamina.layers.node import Node
 from lamina.models.model import Model
 from lamina.trainers.trainer import Trainer
@@ -111,7 +112,7 @@ class Functional(Model):
         if not isinstance(tensor, torch.Tensor) or tensor.device.type == "meta":
             return
         received = (None, *tensor.shape[1:])
-        if _compatible(spec.shape, received):
+        if shapes_compatible(spec.shape, received):
             return
         first_layer = _first_consumer(self._nodes, spec) or spec._keras_history[0]
         first_layer.warn_shape_mismatch(spec.shape, received)
@@ -148,7 +149,9 @@ def _as_structure(structure: Any) -> Any:
 def _topological_nodes(inputs: list[Any], outputs: list[Any]) -> list[Node]:
     """Nodes from the inputs to the outputs, each after the nodes it reads."""
     input_ids = {id(t) for t in inputs}
-    ordered = [_node_of(t) for t in inputs if isinstance(t._keras_history[0], InputLayer)]
+    ordered = [
+        _node_of(t) for t in inputs if isinstance(t._keras_history[0], InputLayer)
+    ]
     visited = {id(node) for node in ordered}
 
     def visit(tensor: KerasTensor) -> None:
@@ -191,11 +194,6 @@ def _first_consumer(nodes: list[Node], spec: KerasTensor) -> Layer | None:
             return node.layer
     return None
 
-
-def _compatible(expected: tuple, received: tuple) -> bool:
-    if len(expected) != len(received):
-        return False
-    return all(a is None or b is None or a == b for a, b in zip(expected, received))
 
 
 def _single_or_list(shapes: list[Any]) -> Any:

@@ -7,6 +7,7 @@ import torch
 from lamina.layers.input_layer import InputLayer
 from lamina.layers.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
+from lamina.layers.layer import shapes_compatible
 from lamina.models.model import Model
 from lamina.trainers.trainer import Trainer
 
@@ -158,10 +159,7 @@ class Sequential(Model):
             return
         expected = self._input_spec.shape
         received = (None, *inputs.shape[1:])
-        compatible = len(expected) == len(received) and all(
-            a is None or a == b for a, b in zip(expected, received, strict=True)
-        )
-        if not compatible:
+        if not shapes_compatible(expected, received):
             self._stack[0].warn_shape_mismatch(expected, received)
 
     def _build_once(self, input_shapes: Any) -> None:

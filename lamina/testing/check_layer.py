@@ -91,7 +91,9 @@ def _check_output_shape(layer: Layer, outputs: Any, expected: Any) -> None:
         )
 
 
-def _check_symbolic_shape(make_layer: Callable[[], Layer], inputs: Any, outputs: Any) -> None:
+def _check_symbolic_shape(
+    make_layer: Callable[[], Layer], inputs: Any, outputs: Any
+) -> None:
     symbolic_inputs = tree.map_structure(
         lambda t: Input(batch_shape=(None, *t.shape[1:]), dtype=str(t.dtype)[6:]),
         inputs,
@@ -123,7 +125,10 @@ def _check_weights(layer: Layer, names: list[str] | None, count: int | None) -> 
 def _same_outputs(first: Any, second: Any, rtol: float, atol: float, what: str) -> None:
     for a, b in zip(tree.flatten(first), tree.flatten(second), strict=True):
         np.testing.assert_allclose(
-            a.detach().cpu().numpy(), b.detach().cpu().numpy(), rtol=rtol, atol=atol,
+            a.detach().cpu().numpy(),
+            b.detach().cpu().numpy(),
+            rtol=rtol,
+            atol=atol,
             err_msg=what,
         )
 
@@ -138,7 +143,9 @@ def _check_config_round_trip(
     _same_outputs(outputs, rebuilt(inputs), rtol, atol, "from_config(get_config())")
 
 
-def _check_deepcopy(layer: Layer, inputs: Any, outputs: Any, rtol: float, atol: float) -> None:
+def _check_deepcopy(
+    layer: Layer, inputs: Any, outputs: Any, rtol: float, atol: float
+) -> None:
     copied = copy.deepcopy(layer)
     _same_outputs(outputs, copied(inputs), rtol, atol, "copy.deepcopy")
 

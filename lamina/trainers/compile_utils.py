@@ -167,6 +167,7 @@ class CompileMetrics:
         self, metrics: Any, weighted_metrics: Any, output_names: list[str]
     ) -> None:
         self.output_names = output_names
+
         def is_leaf(spec: Any) -> bool:
             return not any(isinstance(item, (list, tuple, dict)) for item in spec)
 

@@ -192,10 +192,20 @@ class Trainer:
             )
         device = self._training_device()
         train_data = get_data_adapter(
-            x, y, sample_weight, batch_size, steps_per_epoch, shuffle, device, class_weight
+            x,
+            y,
+            sample_weight,
+            batch_size,
+            steps_per_epoch,
+            shuffle,
+            device,
+            class_weight,
         )
         val_data = self._validation_adapter(
-            validation_data, validation_batch_size or batch_size, validation_steps, device
+            validation_data,
+            validation_batch_size or batch_size,
+            validation_steps,
+            device,
         )
         callbacks = self._callback_list(
             callbacks, verbose, epochs=epochs, steps=train_data.num_batches
@@ -238,13 +248,21 @@ class Trainer:
         return {name: float(value) for name, value in self._metric_results().items()}
 
     def _validation_adapter(
-        self, validation_data: Any, batch_size: int | None, steps: int | None, device: Any
+        self,
+        validation_data: Any,
+        batch_size: int | None,
+        steps: int | None,
+        device: Any,
     ) -> Any:
         if validation_data is None:
             return None
         if isinstance(validation_data, tuple) and len(validation_data) in (2, 3):
-            return get_data_adapter(*validation_data, batch_size=batch_size, device=device)
-        return get_data_adapter(validation_data, batch_size=batch_size, steps=steps, device=device)
+            return get_data_adapter(
+                *validation_data, batch_size=batch_size, device=device
+            )
+        return get_data_adapter(
+            validation_data, batch_size=batch_size, steps=steps, device=device
+        )
 
     # ---------------------------------------------------------------- evaluate
     def evaluate(
@@ -263,7 +281,9 @@ class Trainer:
         self._require_compiled("evaluate")
         device = self._training_device()
         data = get_data_adapter(x, y, sample_weight, batch_size, steps, False, device)
-        callbacks = self._callback_list(callbacks, verbose, epochs=1, steps=data.num_batches)
+        callbacks = self._callback_list(
+            callbacks, verbose, epochs=1, steps=data.num_batches
+        )
         logs = self._evaluate_adapter(data, callbacks, device)
         if return_dict:
             return logs
@@ -299,7 +319,9 @@ class Trainer:
         """Returns the model's outputs for `x` as NumPy arrays."""
         device = self._training_device()
         data = get_data_adapter(x, None, None, batch_size, steps, False, device)
-        callbacks = self._callback_list(callbacks, verbose, epochs=1, steps=data.num_batches)
+        callbacks = self._callback_list(
+            callbacks, verbose, epochs=1, steps=data.num_batches
+        )
         self.eval()
         callbacks.on_predict_begin()
         outputs: list[Any] = []
@@ -326,7 +348,9 @@ class Trainer:
         """Runs one training step on one batch; returns loss and metrics."""
         self._require_compiled("train_on_batch")
         device = self._training_device()
-        data = get_data_adapter(x, y, sample_weight, None, None, False, device, class_weight)
+        data = get_data_adapter(
+            x, y, sample_weight, None, None, False, device, class_weight
+        )
         data.batch_size = max(data.num_samples, 1)
         self.reset_metrics()
         self.train()
@@ -334,7 +358,11 @@ class Trainer:
         return self._format_batch_logs(logs, return_dict)
 
     def test_on_batch(
-        self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False
+        self,
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        return_dict: bool = False,
     ) -> Any:
         """Computes loss and metrics on one batch."""
         self._require_compiled("test_on_batch")
@@ -363,17 +391,25 @@ class Trainer:
         return values[0] if len(values) == 1 else values
 
     # ---------------------------------------------------- Keras 2 generators
-    def fit_generator(self, generator: Any, steps_per_epoch: Any = None, **kwargs: Any) -> Any:
+    def fit_generator(
+        self, generator: Any, steps_per_epoch: Any = None, **kwargs: Any
+    ) -> Any:
         """Keras 2 name for `fit` on a generator or `Sequence`."""
         _warn_renamed("fit_generator", "fit")
-        return self.fit(generator, steps_per_epoch=steps_per_epoch, **_generator_kwargs(kwargs))
+        return self.fit(
+            generator, steps_per_epoch=steps_per_epoch, **_generator_kwargs(kwargs)
+        )
 
-    def evaluate_generator(self, generator: Any, steps: Any = None, **kwargs: Any) -> Any:
+    def evaluate_generator(
+        self, generator: Any, steps: Any = None, **kwargs: Any
+    ) -> Any:
         """Keras 2 name for `evaluate` on a generator or `Sequence`."""
         _warn_renamed("evaluate_generator", "evaluate")
         return self.evaluate(generator, steps=steps, **_generator_kwargs(kwargs))
 
-    def predict_generator(self, generator: Any, steps: Any = None, **kwargs: Any) -> Any:
+    def predict_generator(
+        self, generator: Any, steps: Any = None, **kwargs: Any
+    ) -> Any:
         """Keras 2 name for `predict` on a generator or `Sequence`."""
         _warn_renamed("predict_generator", "predict")
         return self.predict(generator, steps=steps, **_generator_kwargs(kwargs))
@@ -462,4 +498,3 @@ def _reject_legacy_fit_kwargs(kwargs: dict[str, Any]) -> None:
             f"fit() got unexpected keyword argument(s) {sorted(kwargs)}. Check "
             f"the spelling against Model.fit's arguments."
         )
-

@@ -32,7 +32,10 @@ class PyDataset:
     """
 
     def __init__(
-        self, workers: int = 1, use_multiprocessing: bool = False, max_queue_size: int = 10
+        self,
+        workers: int = 1,
+        use_multiprocessing: bool = False,
+        max_queue_size: int = 10,
     ) -> None:
         self._workers = workers
         self._use_multiprocessing = use_multiprocessing

@@ -61,7 +61,9 @@ def _param_count(layer: Any) -> int:
     return int(sum(weight.numel() for weight in layer.weights))
 
 
-def _rows(model: Any, expand_nested: bool, show_connections: bool, depth: int = 0) -> list:
+def _rows(
+    model: Any, expand_nested: bool, show_connections: bool, depth: int = 0
+) -> list:
     rows = []
     for layer in model.layers:
         name = ("  " * depth) + f"{layer.name} ({type(layer).__name__})"
@@ -70,9 +72,14 @@ def _rows(model: Any, expand_nested: bool, show_connections: bool, depth: int = 
             row.append(_connections(layer))
         row.append("Y" if layer.trainable else "N")
         rows.append(row)
-        if expand_nested and hasattr(layer, "layers") and type(layer).__name__ in (
-            "Sequential",
-            "Functional",
+        if (
+            expand_nested
+            and hasattr(layer, "layers")
+            and type(layer).__name__
+            in (
+                "Sequential",
+                "Functional",
+            )
         ):
             rows.extend(_rows(layer, expand_nested, show_connections, depth + 1))
     return rows
@@ -124,7 +131,9 @@ def summary_text(
 
 def _has_branches(model: Any) -> bool:
     return any(
-        len(node.input_tensors) > 1 for layer in model.layers for node in layer._inbound_nodes
+        len(node.input_tensors) > 1
+        for layer in model.layers
+        for node in layer._inbound_nodes
     )
 
 

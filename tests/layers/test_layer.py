@@ -120,8 +120,9 @@ def test_layer_kernel_regularizer_adds_to_losses():
 
 
 def test_layer_activity_regularizer_averages_over_the_batch():
-    layer = Dense(1, activity_regularizer=lamina.regularizers.L1(1.0),
-                  kernel_initializer="ones")
+    layer = Dense(
+        1, activity_regularizer=lamina.regularizers.L1(1.0), kernel_initializer="ones"
+    )
     layer(torch.ones(4, 2))
     (penalty,) = layer.losses
     assert penalty.item() == pytest.approx(2.0)  # |2| * 4 samples / 4

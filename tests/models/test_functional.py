@@ -15,7 +15,10 @@ def test_functional_model_from_inputs_and_outputs():
     assert model.input_shape == (None, 4)
     assert model.output_shape == (None, 2)
     assert [type(layer).__name__ for layer in model.layers] == [
-        "InputLayer", "Dense", "Dense"]
+        "InputLayer",
+        "Dense",
+        "Dense",
+    ]
     assert tuple(model(torch.ones(3, 4)).shape) == (3, 2)
 
 

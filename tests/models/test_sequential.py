@@ -50,8 +50,12 @@ def test_sequential_wraps_plain_torch_modules():
 
 def test_sequential_summary_lists_layers_and_totals():
     model = lamina.Sequential(
-        [Flatten(input_shape=(28, 28)), Dense(512, activation="relu"), Dropout(0.5),
-         Dense(10, activation="softmax")]
+        [
+            Flatten(input_shape=(28, 28)),
+            Dense(512, activation="relu"),
+            Dropout(0.5),
+            Dense(10, activation="softmax"),
+        ]
     )
     lines = []
     model.summary(print_fn=lines.append)

@@ -27,7 +27,9 @@ def linear_model(optimizer="adam"):
 def test_fit_returns_history_with_keras_keys_and_learns():
     x, y = regression_data()
     model = linear_model(lamina.optimizers.Adam(0.05))
-    history = model.fit(x, y, epochs=20, batch_size=32, verbose=0, validation_split=0.25)
+    history = model.fit(
+        x, y, epochs=20, batch_size=32, verbose=0, validation_split=0.25
+    )
     assert set(history.history) == {"loss", "mae", "val_loss", "val_mae"}
     assert history.epoch == list(range(20))
     assert history.history["loss"][-1] < 0.05 * history.history["loss"][0]
@@ -116,7 +118,9 @@ def test_class_weight_scales_the_loss_of_a_class():
     y = np.array([0, 0, 1, 1])
     lamina.utils.set_random_seed(0)
     model = lamina.Sequential([Dense(2, activation="softmax", input_shape=(4,))])
-    model.compile(optimizer=lamina.optimizers.SGD(0.0), loss="sparse_categorical_crossentropy")
+    model.compile(
+        optimizer=lamina.optimizers.SGD(0.0), loss="sparse_categorical_crossentropy"
+    )
     base = model.train_on_batch(x, y)
     doubled = model.train_on_batch(x, y, class_weight={0: 2.0, 1: 2.0})
     assert doubled == pytest.approx(2 * base, rel=1e-5)
@@ -137,8 +141,12 @@ def test_callbacks_see_every_hook_with_float_logs():
     x, y = regression_data(64)
     seen = []
     callback = LambdaCallback(
-        on_epoch_end=lambda epoch, logs: seen.append(("epoch", epoch, type(logs["loss"]))),
-        on_batch_end=lambda batch, logs: seen.append(("batch", batch, type(logs["loss"]))),
+        on_epoch_end=lambda epoch, logs: seen.append(
+            ("epoch", epoch, type(logs["loss"]))
+        ),
+        on_batch_end=lambda batch, logs: seen.append(
+            ("batch", batch, type(logs["loss"]))
+        ),
     )
     linear_model().fit(x, y, epochs=1, batch_size=32, callbacks=[callback], verbose=0)
     assert seen == [("batch", 0, float), ("batch", 1, float), ("epoch", 0, float)]
@@ -147,7 +155,12 @@ def test_callbacks_see_every_hook_with_float_logs():
 def test_initial_epoch_and_validation_freq():
     x, y = regression_data()
     history = linear_model().fit(
-        x, y, epochs=4, initial_epoch=1, validation_data=(x, y), validation_freq=2,
+        x,
+        y,
+        epochs=4,
+        initial_epoch=1,
+        validation_data=(x, y),
+        validation_freq=2,
         verbose=0,
     )
     assert history.epoch == [1, 2, 3]
@@ -178,7 +191,9 @@ def test_multi_output_losses_weights_and_metric_names():
     labels = np.arange(64) % 3
     logs = model.evaluate(x, [y, labels], verbose=0, return_dict=True)
     assert set(logs) == {"loss", "a_loss", "b_loss", "b_accuracy"}
-    assert logs["loss"] == pytest.approx(logs["a_loss"] + 0.5 * logs["b_loss"], rel=1e-5)
+    assert logs["loss"] == pytest.approx(
+        logs["a_loss"] + 0.5 * logs["b_loss"], rel=1e-5
+    )
 
 
 def test_ragged_lists_get_a_clear_error():

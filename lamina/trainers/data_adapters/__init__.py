@@ -35,9 +35,16 @@ def get_data_adapter(
     """Picks the adapter for `x` (arrays are sliced; anything else iterated)."""
     if is_array_like(x):
         if class_weight is not None:
-            sample_weight = _class_weight_to_sample_weight(y, sample_weight, class_weight)
+            sample_weight = _class_weight_to_sample_weight(
+                y, sample_weight, class_weight
+            )
         return ArrayDataAdapter(
-            x, y, sample_weight, batch_size=batch_size or 32, shuffle=shuffle, device=device
+            x,
+            y,
+            sample_weight,
+            batch_size=batch_size or 32,
+            shuffle=shuffle,
+            device=device,
         )
     if y is not None:
         raise ValueError(

@@ -70,7 +70,9 @@ class ArrayDataAdapter:
         for start in starts:
             stop = start + self.batch_size
             yield self._to_device(
-                tree.map_structure(lambda t, a=start, b=stop: _slice(t, a, b), self._data)
+                tree.map_structure(
+                    lambda t, a=start, b=stop: _slice(t, a, b), self._data
+                )
             )
 
     def _to_device(self, batch: Any) -> Any:
@@ -102,17 +104,23 @@ def split_arrays(data: Any, validation_split: float) -> tuple[Any, Any]:
             f"{'training' if split_at == 0 else 'validation'} out of {length}. "
             f"Use a split that keeps at least one sample on each side."
         )
-    first = tree.map_structure(lambda t: t[:split_at] if t is not None else None, tensors)
-    second = tree.map_structure(lambda t: t[split_at:] if t is not None else None, tensors)
+    first = tree.map_structure(
+        lambda t: t[:split_at] if t is not None else None, tensors
+    )
+    second = tree.map_structure(
+        lambda t: t[split_at:] if t is not None else None, tensors
+    )
     return first, second
 
 
 def is_array_like(value: Any) -> bool:
     """Whether `value` is data this adapter slices (arrays, not iterators)."""
     leaves = tree.flatten(value)
-    return bool(leaves) and all(
-        leaf is None or _is_array_leaf(leaf) for leaf in leaves
-    ) and any(leaf is not None for leaf in leaves)
+    return (
+        bool(leaves)
+        and all(leaf is None or _is_array_leaf(leaf) for leaf in leaves)
+        and any(leaf is not None for leaf in leaves)
+    )
 
 
 def _is_array_leaf(value: Any) -> bool:
@@ -169,7 +177,9 @@ def _common_length(data: Any) -> int:
 
 
 def _size_in_bytes(data: Any) -> int:
-    return sum(t.numel() * t.element_size() for t in tree.flatten(data) if t is not None)
+    return sum(
+        t.numel() * t.element_size() for t in tree.flatten(data) if t is not None
+    )
 
 
 def _device_of(data: Any) -> torch.device:
