@@ -232,10 +232,13 @@ class Trainer:
         self.train()
         callbacks.on_epoch_begin(epoch)
         logs: dict[str, Any] = {}
+        every = self.steps_per_execution  # callbacks see one batch per execution
         for step, batch in enumerate(data.batches()):
-            callbacks.on_train_batch_begin(step)
+            if step % every == 0:
+                callbacks.on_train_batch_begin(step)
             logs = self.train_step(unpack_batch(batch, device))
-            callbacks.on_train_batch_end(step, logs)
+            if (step + 1) % every == 0:
+                callbacks.on_train_batch_end(step, logs)
             if self.stop_training:
                 break
         if not logs:

@@ -215,3 +215,27 @@ def test_fit_prints_keras_progress_lines(capsys):
     out = capsys.readouterr().out
     assert "Epoch 1/2" in out and "Epoch 2/2" in out
     assert "2/2" in out and "loss:" in out and "mae:" in out
+
+
+def test_jit_compile_trains_to_the_same_weights_as_eager():
+    x, y = regression_data(64)
+    models = []
+    for jit_compile in (False, True):
+        model = linear_model()
+        model.compile(optimizer="sgd", loss="mse", jit_compile=jit_compile)
+        model.fit(x, y, epochs=2, batch_size=16, shuffle=False, verbose=0)
+        models.append(model)
+    for eager, compiled in zip(
+        models[0].get_weights(), models[1].get_weights(), strict=True
+    ):
+        np.testing.assert_allclose(eager, compiled, rtol=1e-5, atol=1e-6)
+
+
+def test_steps_per_execution_calls_batch_hooks_once_per_execution():
+    x, y = regression_data(64)
+    ends = []
+    model = linear_model()
+    model.compile(optimizer="sgd", loss="mse", steps_per_execution=2)
+    callback = LambdaCallback(on_train_batch_end=lambda batch, logs: ends.append(batch))
+    model.fit(x, y, epochs=1, batch_size=16, callbacks=[callback], verbose=0)
+    assert ends == [1, 3]
