@@ -15,9 +15,6 @@ from lamina.backend.config import standardize_data_format
 from lamina.backend.config import standardize_dtype
 from lamina.backend.device import get_device
 from lamina.backend.device import set_device
-from lamina.backend.seed import set_random_seed
-from lamina.backend.variable import Variable
-from lamina.backend.keras2 import TensorLike
 from lamina.backend.keras2 import abs
 from lamina.backend.keras2 import all
 from lamina.backend.keras2 import any
@@ -140,3 +137,5 @@ from lamina.backend.keras2 import var
 from lamina.backend.keras2 import variable
 from lamina.backend.keras2 import zeros
 from lamina.backend.keras2 import zeros_like
+from lamina.backend.seed import set_random_seed
+from lamina.backend.variable import Variable

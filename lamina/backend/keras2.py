@@ -122,15 +122,17 @@ def batch_set_value(tuples: Any) -> None:
         set_value(variable_, value)
 
 
-def variable(value: Any, dtype: Any = None, name: str | None = None,
-             constraint: Any = None) -> Variable:
+def variable(
+    value: Any, dtype: Any = None, name: str | None = None, constraint: Any = None
+) -> Variable:
     """A trainable `Variable` holding `value`."""
     tensor = to_tensor(value, dtype=dtype or floatx())
     return Variable(tensor.clone(), name=name or "variable")
 
 
-def constant(value: Any, dtype: Any = None, shape: Any = None,
-             name: str | None = None) -> torch.Tensor:
+def constant(
+    value: Any, dtype: Any = None, shape: Any = None, name: str | None = None
+) -> torch.Tensor:
     """A tensor holding `value` (broadcast to `shape` when given)."""
     tensor = to_tensor(value, dtype=dtype or floatx())
     return tensor if shape is None else torch.broadcast_to(tensor, tuple(shape)).clone()
@@ -222,8 +224,9 @@ def is_float_dtype(dtype: Any) -> bool:
 def is_int_dtype(dtype: Any) -> bool:
     """Whether `dtype` is an integer type."""
     resolved = torch_dtype(dtype)
-    return not (resolved.is_floating_point or resolved.is_complex
-                or resolved == torch.bool)
+    return not (
+        resolved.is_floating_point or resolved.is_complex or resolved == torch.bool
+    )
 
 
 def result_type(*dtypes: Any) -> str:
@@ -311,18 +314,28 @@ def cumprod(x: TensorLike, axis: int = 0) -> torch.Tensor:
 def l2_normalize(x: TensorLike, axis: Any = None) -> torch.Tensor:
     """`x / sqrt(max(sum(x**2, axis), 1e-12))`."""
     x = ops.convert_to_tensor(x)
-    squares = torch.sum(torch.square(x), dim=axis, keepdim=True) if axis is not None \
+    squares = (
+        torch.sum(torch.square(x), dim=axis, keepdim=True)
+        if axis is not None
         else torch.sum(torch.square(x))
+    )
     return x * torch.rsqrt(torch.clamp(squares, min=1e-12))
 
 
-def relu(x: TensorLike, alpha: float = 0.0, max_value: float | None = None,
-         threshold: float = 0.0) -> torch.Tensor:
+def relu(
+    x: TensorLike,
+    alpha: float = 0.0,
+    max_value: float | None = None,
+    threshold: float = 0.0,
+) -> torch.Tensor:
     """Rectified linear unit with Keras 2's `alpha`, `max_value`, `threshold`."""
     x = ops.convert_to_tensor(x)
     below = alpha * (x - threshold) if alpha else torch.zeros_like(x)
-    out = torch.where(x > threshold, x, below) if threshold else \
-        torch.where(x > 0, x, below)
+    out = (
+        torch.where(x > threshold, x, below)
+        if threshold
+        else torch.where(x > 0, x, below)
+    )
     return out if max_value is None else torch.clamp(out, max=max_value)
 
 
@@ -343,16 +356,20 @@ def batch_dot(x: TensorLike, y: TensorLike, axes: Any = None) -> torch.Tensor:
     """Per-sample dot product of two batches, over `axes` (defaults as Keras 2)."""
     x, y = ops.convert_to_tensor(x), ops.convert_to_tensor(y)
     if x.ndim < 2 or y.ndim < 2:
-        raise ValueError(f"batch_dot needs inputs of rank >= 2, but received shapes "
-                         f"{tuple(x.shape)} and {tuple(y.shape)}.")
+        raise ValueError(
+            f"batch_dot needs inputs of rank >= 2, but received shapes "
+            f"{tuple(x.shape)} and {tuple(y.shape)}."
+        )
     if isinstance(axes, int):
         axes = (axes, axes)
     if axes is None:
         axes = (x.ndim - 1, y.ndim - 1 if y.ndim == 2 else y.ndim - 2)
     axis_x, axis_y = (a % n for a, n in zip(axes, (x.ndim, y.ndim), strict=True))
     if 0 in (axis_x, axis_y):
-        raise ValueError("batch_dot cannot contract the batch axis 0. Add a batch "
-                         "axis with expand_dims(x, 0).")
+        raise ValueError(
+            "batch_dot cannot contract the batch axis 0. Add a batch "
+            "axis with expand_dims(x, 0)."
+        )
     x = torch.movedim(x, axis_x, -1)
     y = torch.movedim(y, axis_y, 1)
     x_rest, y_rest = x.shape[1:-1], y.shape[2:]
@@ -469,51 +486,81 @@ def eye(size: Any, dtype: Any = None, name: str | None = None) -> torch.Tensor:
     return ops.eye(rows, columns, dtype=dtype)
 
 
-def arange(start: Any, stop: Any = None, step: Any = 1,
-           dtype: Any = "int32") -> torch.Tensor:
+def arange(
+    start: Any, stop: Any = None, step: Any = 1, dtype: Any = "int32"
+) -> torch.Tensor:
     """Evenly spaced values, int32 by default."""
     return ops.arange(start, stop, step, dtype=dtype)
 
 
-def random_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0,
-                  dtype: Any = None, seed: Any = None) -> torch.Tensor:
+def random_normal(
+    shape: Any,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: Any = None,
+    seed: Any = None,
+) -> torch.Tensor:
     """Normal samples."""
     return lamina_random.normal(shape, mean, stddev, dtype, seed)
 
 
-def random_uniform(shape: Any, minval: float = 0.0, maxval: float = 1.0,
-                   dtype: Any = None, seed: Any = None) -> torch.Tensor:
+def random_uniform(
+    shape: Any,
+    minval: float = 0.0,
+    maxval: float = 1.0,
+    dtype: Any = None,
+    seed: Any = None,
+) -> torch.Tensor:
     """Uniform samples from `[minval, maxval)`."""
     return lamina_random.uniform(shape, minval, maxval, dtype, seed)
 
 
-def truncated_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0,
-                     dtype: Any = None, seed: Any = None) -> torch.Tensor:
+def truncated_normal(
+    shape: Any,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: Any = None,
+    seed: Any = None,
+) -> torch.Tensor:
     """Normal samples within two standard deviations."""
     return lamina_random.truncated_normal(shape, mean, stddev, dtype, seed)
 
 
-def random_bernoulli(shape: Any, p: float = 0.0, dtype: Any = None,
-                     seed: Any = None) -> torch.Tensor:
+def random_bernoulli(
+    shape: Any, p: float = 0.0, dtype: Any = None, seed: Any = None
+) -> torch.Tensor:
     """Ones with probability `p`, zeros otherwise."""
     draws = lamina_random.uniform(shape, seed=seed)
     return (draws < p).to(torch_dtype(dtype or floatx()))
 
 
-def random_normal_variable(shape: Any, mean: float, scale: float, dtype: Any = None,
-                           name: str | None = None, seed: Any = None) -> Variable:
+def random_normal_variable(
+    shape: Any,
+    mean: float,
+    scale: float,
+    dtype: Any = None,
+    name: str | None = None,
+    seed: Any = None,
+) -> Variable:
     """A Variable initialised from a normal distribution."""
     return variable(random_normal(shape, mean, scale, dtype, seed), dtype, name)
 
 
-def random_uniform_variable(shape: Any, low: float, high: float, dtype: Any = None,
-                            name: str | None = None, seed: Any = None) -> Variable:
+def random_uniform_variable(
+    shape: Any,
+    low: float,
+    high: float,
+    dtype: Any = None,
+    name: str | None = None,
+    seed: Any = None,
+) -> Variable:
     """A Variable initialised from a uniform distribution."""
     return variable(random_uniform(shape, low, high, dtype, seed), dtype, name)
 
 
-def dropout(x: TensorLike, level: float, noise_shape: Any = None,
-            seed: Any = None) -> torch.Tensor:
+def dropout(
+    x: TensorLike, level: float, noise_shape: Any = None, seed: Any = None
+) -> torch.Tensor:
     """Inverted dropout at rate `level`."""
     return lamina_random.dropout(x, level, noise_shape, seed)
 
@@ -521,21 +568,27 @@ def dropout(x: TensorLike, level: float, noise_shape: Any = None,
 # Losses and neural-network helpers.
 
 
-def categorical_crossentropy(target: TensorLike, output: TensorLike,
-                             from_logits: bool = False, axis: int = -1) -> torch.Tensor:
+def categorical_crossentropy(
+    target: TensorLike, output: TensorLike, from_logits: bool = False, axis: int = -1
+) -> torch.Tensor:
     """Categorical cross-entropy over `axis`."""
     return ops.categorical_crossentropy(target, output, from_logits, axis)
 
 
-def sparse_categorical_crossentropy(target: TensorLike, output: TensorLike,
-                                    from_logits: bool = False, axis: int = -1,
-                                    ignore_class: int | None = None) -> torch.Tensor:
+def sparse_categorical_crossentropy(
+    target: TensorLike,
+    output: TensorLike,
+    from_logits: bool = False,
+    axis: int = -1,
+    ignore_class: int | None = None,
+) -> torch.Tensor:
     """Cross-entropy for integer labels."""
     return ops.sparse_categorical_crossentropy(target, output, from_logits, axis)
 
 
-def binary_crossentropy(target: TensorLike, output: TensorLike,
-                        from_logits: bool = False) -> torch.Tensor:
+def binary_crossentropy(
+    target: TensorLike, output: TensorLike, from_logits: bool = False
+) -> torch.Tensor:
     """Element-wise binary cross-entropy."""
     return ops.binary_crossentropy(target, output, from_logits)
 
@@ -545,7 +598,9 @@ def in_top_k(predictions: TensorLike, targets: TensorLike, k: int) -> torch.Tens
     return ops.in_top_k(targets, predictions, k)
 
 
-def bias_add(x: TensorLike, bias: TensorLike, data_format: str | None = None) -> torch.Tensor:
+def bias_add(
+    x: TensorLike, bias: TensorLike, data_format: str | None = None
+) -> torch.Tensor:
     """Adds `bias` along the channel axis."""
     x, bias = ops.convert_to_tensor(x), ops.convert_to_tensor(bias)
     if (data_format or image_data_format()) == "channels_first" and x.ndim > 2:
@@ -553,42 +608,75 @@ def bias_add(x: TensorLike, bias: TensorLike, data_format: str | None = None) ->
     return x + bias
 
 
-def batch_normalization(x: TensorLike, mean: TensorLike, var: TensorLike,
-                        beta: TensorLike, gamma: TensorLike, axis: int = -1,
-                        epsilon: float = 1e-3) -> torch.Tensor:
+def batch_normalization(
+    x: TensorLike,
+    mean: TensorLike,
+    var: TensorLike,
+    beta: TensorLike,
+    gamma: TensorLike,
+    axis: int = -1,
+    epsilon: float = 1e-3,
+) -> torch.Tensor:
     """`(x - mean) / sqrt(var + epsilon) * gamma + beta`."""
     return ops.batch_normalization(x, mean, var, axis, beta, gamma, epsilon)
 
 
-def conv1d(x: TensorLike, kernel: TensorLike, strides: int = 1, padding: str = "valid",
-           data_format: str | None = None, dilation_rate: int = 1) -> torch.Tensor:
+def conv1d(
+    x: TensorLike,
+    kernel: TensorLike,
+    strides: int = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+    dilation_rate: int = 1,
+) -> torch.Tensor:
     """1-D convolution."""
     return ops.conv(x, kernel, strides, padding, data_format, dilation_rate)
 
 
-def conv2d(x: TensorLike, kernel: TensorLike, strides: Any = (1, 1),
-           padding: str = "valid", data_format: str | None = None,
-           dilation_rate: Any = (1, 1)) -> torch.Tensor:
+def conv2d(
+    x: TensorLike,
+    kernel: TensorLike,
+    strides: Any = (1, 1),
+    padding: str = "valid",
+    data_format: str | None = None,
+    dilation_rate: Any = (1, 1),
+) -> torch.Tensor:
     """2-D convolution."""
     return ops.conv(x, kernel, strides, padding, data_format, dilation_rate)
 
 
-def conv3d(x: TensorLike, kernel: TensorLike, strides: Any = (1, 1, 1),
-           padding: str = "valid", data_format: str | None = None,
-           dilation_rate: Any = (1, 1, 1)) -> torch.Tensor:
+def conv3d(
+    x: TensorLike,
+    kernel: TensorLike,
+    strides: Any = (1, 1, 1),
+    padding: str = "valid",
+    data_format: str | None = None,
+    dilation_rate: Any = (1, 1, 1),
+) -> torch.Tensor:
     """3-D convolution."""
     return ops.conv(x, kernel, strides, padding, data_format, dilation_rate)
 
 
-def pool2d(x: TensorLike, pool_size: Any, strides: Any = (1, 1), padding: str = "valid",
-           data_format: str | None = None, pool_mode: str = "max") -> torch.Tensor:
+def pool2d(
+    x: TensorLike,
+    pool_size: Any,
+    strides: Any = (1, 1),
+    padding: str = "valid",
+    data_format: str | None = None,
+    pool_mode: str = "max",
+) -> torch.Tensor:
     """2-D max or average pooling (`pool_mode="max"` or `"avg"`)."""
     pool = ops.max_pool if pool_mode == "max" else ops.average_pool
     return pool(x, pool_size, strides, padding, data_format)
 
 
-def resize_images(x: TensorLike, height_factor: int, width_factor: int,
-                  data_format: str, interpolation: str = "nearest") -> torch.Tensor:
+def resize_images(
+    x: TensorLike,
+    height_factor: int,
+    width_factor: int,
+    data_format: str,
+    interpolation: str = "nearest",
+) -> torch.Tensor:
     """Upsamples images by integer factors."""
     x = ops.convert_to_tensor(x)
     axes = (1, 2) if data_format == "channels_last" else (2, 3)
@@ -596,8 +684,9 @@ def resize_images(x: TensorLike, height_factor: int, width_factor: int,
     if interpolation == "nearest":
         x = torch.repeat_interleave(x, height_factor, dim=axes[0])
         return torch.repeat_interleave(x, width_factor, dim=axes[1])
-    return ops.image.resize(x, size, interpolation=interpolation,
-                            data_format=data_format)
+    return ops.image.resize(
+        x, size, interpolation=interpolation, data_format=data_format
+    )
 
 
 def temporal_padding(x: TensorLike, padding: tuple[int, int] = (1, 1)) -> torch.Tensor:
@@ -605,8 +694,9 @@ def temporal_padding(x: TensorLike, padding: tuple[int, int] = (1, 1)) -> torch.
     return ops.pad(x, [(0, 0), tuple(padding), (0, 0)])
 
 
-def spatial_2d_padding(x: TensorLike, padding: Any = ((1, 1), (1, 1)),
-                       data_format: str | None = None) -> torch.Tensor:
+def spatial_2d_padding(
+    x: TensorLike, padding: Any = ((1, 1), (1, 1)), data_format: str | None = None
+) -> torch.Tensor:
     """Zero-pads the two spatial axes of a 4-D tensor."""
     pads = [tuple(p) for p in padding]
     if (data_format or image_data_format()) == "channels_first":
@@ -614,41 +704,57 @@ def spatial_2d_padding(x: TensorLike, padding: Any = ((1, 1), (1, 1)),
     return ops.pad(x, [(0, 0), *pads, (0, 0)])
 
 
-def ctc_batch_cost(y_true: TensorLike, y_pred: TensorLike, input_length: TensorLike,
-                   label_length: TensorLike) -> torch.Tensor:
+def ctc_batch_cost(
+    y_true: TensorLike,
+    y_pred: TensorLike,
+    input_length: TensorLike,
+    label_length: TensorLike,
+) -> torch.Tensor:
     """CTC loss per sample, `(batch, 1)`, from softmax outputs `y_pred`."""
     y_pred = ops.convert_to_tensor(y_pred)
     log_pred = torch.log(y_pred.clamp_min(epsilon()))
     label_length = ops.convert_to_tensor(label_length).reshape(-1)
     input_length = ops.convert_to_tensor(input_length).reshape(-1)
     # Keras 2 uses the last class as the blank.
-    loss = ops.ctc_loss(y_true, log_pred, label_length, input_length,
-                        mask_index=y_pred.shape[-1] - 1)
+    loss = ops.ctc_loss(
+        y_true, log_pred, label_length, input_length, mask_index=y_pred.shape[-1] - 1
+    )
     return loss.unsqueeze(1)
 
 
-def ctc_decode(y_pred: TensorLike, input_length: TensorLike, greedy: bool = True,
-               beam_width: int = 100, top_paths: int = 1) -> tuple[list, torch.Tensor]:
+def ctc_decode(
+    y_pred: TensorLike,
+    input_length: TensorLike,
+    greedy: bool = True,
+    beam_width: int = 100,
+    top_paths: int = 1,
+) -> tuple[list, torch.Tensor]:
     """Decodes softmax outputs; returns `([paths, ...], log_probabilities)`."""
     y_pred = ops.convert_to_tensor(y_pred)
     paths, scores = ops.ctc_decode(
-        torch.log(y_pred.clamp_min(epsilon())), input_length,
-        strategy="greedy" if greedy else "beam_search", beam_width=beam_width,
-        top_paths=top_paths, mask_index=y_pred.shape[-1] - 1)
+        torch.log(y_pred.clamp_min(epsilon())),
+        input_length,
+        strategy="greedy" if greedy else "beam_search",
+        beam_width=beam_width,
+        top_paths=top_paths,
+        mask_index=y_pred.shape[-1] - 1,
+    )
     return list(paths), scores
 
 
 # Control flow and gradients.
 
 
-def map_fn(fn: Callable, elems: Any, name: str | None = None,
-           dtype: Any = None) -> torch.Tensor:
+def map_fn(
+    fn: Callable, elems: Any, name: str | None = None, dtype: Any = None
+) -> torch.Tensor:
     """Applies `fn` to each slice of `elems` along axis 0 and stacks."""
     return ops.map(fn, elems)
 
 
-def foldl(fn: Callable, elems: TensorLike, initializer: Any = None,
-          name: str | None = None) -> Any:
+def foldl(
+    fn: Callable, elems: TensorLike, initializer: Any = None, name: str | None = None
+) -> Any:
     """Reduces `elems` left to right with `fn(accumulator, element)`."""
     elems = ops.convert_to_tensor(elems)
     items = list(elems)
@@ -658,20 +764,20 @@ def foldl(fn: Callable, elems: TensorLike, initializer: Any = None,
     return accumulator
 
 
-def foldr(fn: Callable, elems: TensorLike, initializer: Any = None,
-          name: str | None = None) -> Any:
+def foldr(
+    fn: Callable, elems: TensorLike, initializer: Any = None, name: str | None = None
+) -> Any:
     """Reduces `elems` right to left with `fn(accumulator, element)`."""
     return foldl(fn, ops.flip(ops.convert_to_tensor(elems), 0), initializer)
 
 
 def gradients(loss: torch.Tensor, variables: list[torch.Tensor]) -> list[Any]:
     """Gradients of the scalar `loss` with respect to `variables`."""
-    return list(torch.autograd.grad(loss, variables, allow_unused=True,
-                                    retain_graph=True))
+    return list(
+        torch.autograd.grad(loss, variables, allow_unused=True, retain_graph=True)
+    )
 
 
 def name_scope(name: str) -> Any:
     """A no-op context manager kept for Keras 2 code."""
     return contextlib.nullcontext(name)
-
-
