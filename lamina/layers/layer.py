@@ -1,5 +1,6 @@
 """`Layer`: the base of every lamina layer and model, a `torch.nn.Module`."""
 
+import functools
 import inspect
 import os
 import re
@@ -124,6 +125,27 @@ class Layer(torch.nn.Module):
         self._initial_weights = kwargs.get("weights")
         self._declared_input_shape = _declared_input_shape(kwargs)
         self._call_arguments = _call_arguments(type(self).call)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Makes every subclass's `build` mark the layer built, as in Keras.
+
+        So `layer.build(shape)` followed by `layer.set_weights(...)` keeps the
+        weights: the next call does not build again.
+        """
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is None or getattr(build, "_marks_built", False):
+            return
+
+        @functools.wraps(build)
+        def build_and_mark(self: "Layer", *args: Any, **kwargs: Any) -> None:
+            build(self, *args, **kwargs)
+            self.built = True
+            if self._build_shapes is None and args:
+                self._build_shapes = args[0]
+
+        build_and_mark._marks_built = True
+        cls.build = build_and_mark
 
     # ----------------------------------------------------------------- weights
     def add_weight(

@@ -160,10 +160,42 @@ def check_window_fits(
     what: str,
 ) -> None:
     """Raises when a window is larger than the (padded) input it slides over."""
-    if any(size is not None and size < span for size, span in zip(sizes, window)):
+    if any(
+        size is not None and size < span
+        for size, span in zip(sizes, window, strict=True)
+    ):
         raise ValueError(
             f"Layer '{layer.name}' ({type(layer).__name__}) has a {what} of size "
             f"{window}, larger than the input's spatial size {tuple(sizes)} with "
             f"padding='valid'. Use padding='same', a smaller {what}, or a larger "
             f"input."
         )
+
+
+def standardize_pairs(
+    owner: str, value: Any, rank: int, name: str
+) -> tuple[tuple[int, int], ...]:
+    """Turns `n`, `(a, b)` or `((a0, a1), (b0, b1))` into `rank` pairs.
+
+    An int applies to both sides of every axis; a tuple of `rank` items gives
+    one int (both sides) or one `(before, after)` pair per axis.
+
+    Example:
+    >>> standardize_pairs("ZeroPadding2D", (1, (2, 3)), 2, "padding")
+    ((1, 1), (2, 3))
+    """
+    if _is_int(value) and value >= 0:
+        return ((int(value), int(value)),) * rank
+    if isinstance(value, (tuple, list)) and len(value) == rank:
+        try:
+            return tuple(
+                standardize_tuple(owner, item, 2, name, allow_zero=True)
+                for item in value
+            )
+        except ValueError:
+            pass
+    raise ValueError(
+        f"{owner} expected {name} to be a non-negative int, a tuple of {rank} "
+        f"ints, or a tuple of {rank} (before, after) pairs, but received "
+        f"{name}={value!r}."
+    )
