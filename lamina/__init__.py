@@ -18,6 +18,7 @@ from lamina import metrics
 from lamina import models
 from lamina import optimizers
 from lamina import regularizers
+from lamina import saving
 from lamina import utils
 from lamina.backend.variable import Variable
 from lamina.layers import Input

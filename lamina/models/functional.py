@@ -9,6 +9,7 @@ from lamina.layers.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
 from lamina.layers.layer import shapes_compatible
 from lamina.layers.node import Node
+from lamina.models.functional_config import keras_layer_order
 from lamina.models.model import Model
 from lamina.trainers.trainer import Trainer
 from lamina.utils import tree
@@ -37,7 +38,9 @@ class Functional(Model):
         self.inputs = tree.flatten(self._inputs_struct)
         self.outputs = tree.flatten(self._outputs_struct)
         self._nodes = _topological_nodes(self.inputs, self.outputs)
-        self._graph_layers = torch.nn.ModuleList(_unique_layers(self._nodes))
+        self._graph_layers = torch.nn.ModuleList(
+            keras_layer_order(self.inputs, self.outputs)
+        )
         self.built = True
         self._build_shapes = tree.map_structure(lambda t: t.shape, self._inputs_struct)
 
@@ -176,16 +179,6 @@ def _topological_nodes(inputs: list[Any], outputs: list[Any]) -> list[Node]:
 def _node_of(tensor: KerasTensor) -> Node:
     layer, node_index, _ = tensor._keras_history
     return layer._inbound_nodes[node_index]
-
-
-def _unique_layers(nodes: list[Node]) -> list[Layer]:
-    layers: list[Layer] = []
-    seen: set[int] = set()
-    for node in nodes:
-        if id(node.layer) not in seen:
-            seen.add(id(node.layer))
-            layers.append(node.layer)
-    return layers
 
 
 def _first_consumer(nodes: list[Node], spec: KerasTensor) -> Layer | None:

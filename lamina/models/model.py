@@ -109,6 +109,66 @@ class Model(Trainer, Layer):
     def get_config(self) -> dict[str, Any]:
         return Layer.get_config(self)
 
+    # ------------------------------------------------------------------ saving
+    def save(self, filepath: Any, overwrite: bool = True, **kwargs: Any) -> None:
+        """Saves the model: `.keras` (Keras 3 zip) or `.h5` (Keras 2 HDF5).
+
+        See `lamina.saving.save_model`.
+        """
+        from lamina.saving import save_model
+
+        save_model(self, filepath, overwrite=overwrite, **kwargs)
+
+    def save_weights(self, filepath: Any, overwrite: bool = True) -> None:
+        """Saves the weights: `.weights.h5` (Keras 3) or `.h5` (Keras 2 layout)."""
+        from lamina.saving import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(
+        self, filepath: Any, skip_mismatch: bool = False, by_name: bool = False
+    ) -> None:
+        """Loads weights from `.weights.h5`, `.h5` or `.keras`.
+
+        See `lamina.saving.load_weights`.
+        """
+        from lamina.saving import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The architecture as Keras 3 JSON; `json.dumps` options pass through."""
+        from lamina.saving.json_api import model_to_json
+
+        return model_to_json(self, **kwargs)
+
+    def to_yaml(self, **kwargs: Any) -> str:
+        """Removed in Keras for security; raises `RuntimeError` saying so."""
+        from lamina.saving.json_api import YAML_REMOVED
+
+        raise RuntimeError(YAML_REMOVED)
+
+    def get_compile_config(self) -> dict[str, Any] | None:
+        """The `compile()` arguments in Keras 3's form; `None` if not compiled."""
+        from lamina.saving.compile_config import get_compile_config
+
+        return get_compile_config(self)
+
+    def compile_from_config(self, config: dict[str, Any], custom_objects: Any = None) -> None:
+        """Compiles the model from `get_compile_config()` output."""
+        from lamina.saving.compile_config import compile_from_config
+
+        compile_from_config(self, config, custom_objects)
+
+    def export(self, filepath: Any, format: str = "onnx", **kwargs: Any) -> Any:
+        """Exports the model for inference: `format="onnx"` or `"torch"`.
+
+        See `lamina.saving.export.export_model`.
+        """
+        from lamina.saving.export import export_model
+
+        return export_model(self, filepath, format=format, **kwargs)
+
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> "Model":
         if "layers" in config and "input_layers" in config:

@@ -78,6 +78,15 @@ class Trainer:
         self.jit_compile = jit_compile is True
         self.steps_per_execution = int(steps_per_execution)
         self._train_function = None
+        self._compile_arguments = {
+            "loss": loss,
+            "loss_weights": loss_weights,
+            "metrics": metrics,
+            "weighted_metrics": weighted_metrics,
+            "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution,
+            "jit_compile": jit_compile,
+        }
         self.compiled = True
 
     def _output_names_for_compile(self) -> list[str]:

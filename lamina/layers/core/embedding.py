@@ -88,12 +88,13 @@ class Embedding(Layer):
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         if inputs.dtype not in _INDEX_DTYPES:
             inputs = inputs.to(torch.int64)
-        if inputs.device.type not in ("cpu", "meta"):
-            # On accelerators a bad index is an asynchronous device assert that
-            # poisons the process, so check first (one fused reduction).
-            lowest, highest = torch.aminmax(inputs)
-            if bool((lowest < 0) | (highest >= self.input_dim)):
-                raise self._index_error(inputs)
+        if inputs.device.type != "meta" and (
+            inputs.device.type != "cpu" or torch.compiler.is_compiling()
+        ):
+            # On accelerators a bad index is an asynchronous device assert, and
+            # in compiled CPU code an abort; both kill the process, so check
+            # first (one fused reduction, one host sync).
+            self._check_indices(inputs)
         try:
             return torch.nn.functional.embedding(inputs, self.embeddings)
         except (IndexError, RuntimeError) as err:
@@ -102,6 +103,12 @@ class Embedding(Layer):
             if error is None:
                 raise
             raise error from err
+
+    @torch.compiler.disable  # runs eagerly: the check needs a Python branch
+    def _check_indices(self, inputs: torch.Tensor) -> None:
+        lowest, highest = torch.aminmax(inputs)
+        if bool((lowest < 0) | (highest >= self.input_dim)):
+            raise self._index_error(inputs)
 
     def _index_error(self, inputs: torch.Tensor) -> ValueError | None:
         """Describes the out-of-range index in `inputs`, `None` if there is none."""

@@ -71,9 +71,7 @@ class Lambda(Layer):
         self._passes_mask = "mask" in parameters
         self._passes_training = "training" in parameters
 
-    def call(
-        self, inputs: Any, mask: Any = None, training: bool | None = None
-    ) -> Any:
+    def call(self, inputs: Any, mask: Any = None, training: bool | None = None) -> Any:
         kwargs = dict(self.arguments)
         if self._passes_mask:
             kwargs["mask"] = mask
