@@ -1,0 +1,1 @@
+"""Activation layers: activations with their own arguments or weights."""
