@@ -1,0 +1,1 @@
+"""Recurrent layers: RNN cells, LSTM, GRU, SimpleRNN and their wrappers."""
