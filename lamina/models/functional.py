@@ -92,15 +92,19 @@ class Functional(Model):
 
     def _flatten_inputs(self, inputs: Any) -> list[Any]:
         if isinstance(inputs, dict) and not isinstance(self._inputs_struct, dict):
-            return [self._input_by_name(inputs, name) for name in self.input_names]
-        flat = tree.flatten(inputs)
+            flat = [self._input_by_name(inputs, name) for name in self.input_names]
+        else:
+            flat = tree.flatten(inputs)
         if len(flat) != len(self.inputs):
             raise ValueError(
                 f"Model '{self.name}' expects {len(self.inputs)} input(s) "
                 f"{self.input_names}, but received {len(flat)}. Pass a list with "
                 f"one array per input, or a dict keyed by input name."
             )
-        return flat
+        return [
+            adjust_input_rank(tensor, spec.shape)
+            for tensor, spec in zip(flat, self.inputs, strict=True)
+        ]
 
     def _input_by_name(self, inputs: dict, name: str) -> Any:
         if name not in inputs:
@@ -124,6 +128,24 @@ class Functional(Model):
         from lamina.models.functional_config import functional_config
 
         return functional_config(self)
+
+
+def adjust_input_rank(tensor: Any, expected: tuple) -> Any:
+    """Adds or drops a trailing axis of size 1, as Keras does for model inputs.
+
+    A `(N,)` label column fed to `Input(shape=(1,))` becomes `(N, 1)`.
+
+    Example:
+    >>> tuple(adjust_input_rank(torch.ones(4), (None, 1)).shape)
+    (4, 1)
+    """
+    if not isinstance(tensor, torch.Tensor):
+        return tensor
+    if tensor.ndim == len(expected) - 1 and expected[-1] == 1:
+        return tensor.unsqueeze(-1)
+    if tensor.ndim == len(expected) + 1 and tensor.shape[-1] == 1:
+        return tensor.squeeze(-1)
+    return tensor
 
 
 def functional_from_config(config: dict[str, Any], custom_objects: Any) -> Functional:
@@ -186,7 +208,6 @@ def _first_consumer(nodes: list[Node], spec: KerasTensor) -> Layer | None:
         if any(t is spec for t in node.input_tensors):
             return node.layer
     return None
-
 
 
 def _single_or_list(shapes: list[Any]) -> Any:

@@ -8,6 +8,7 @@ from lamina.layers.input_layer import InputLayer
 from lamina.layers.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
 from lamina.layers.layer import shapes_compatible
+from lamina.models.functional import adjust_input_rank
 from lamina.models.model import Model
 from lamina.trainers.trainer import Trainer
 
@@ -141,6 +142,8 @@ class Sequential(Model):
             )
 
     def call(self, inputs: Any, training: bool | None = None, mask: Any = None) -> Any:
+        if self._input_spec is not None:
+            inputs = adjust_input_rank(inputs, self._input_spec.shape)
         outputs = inputs
         for layer in self._stack:
             outputs = layer(outputs)

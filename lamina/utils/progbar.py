@@ -12,6 +12,9 @@ from typing import Any
 
 import torch
 
+from lamina.utils.io_utils import is_interactive_logging_enabled
+from lamina.utils.io_utils import log_message
+
 # Styling escapes are sent only to a terminal: logs and files get plain text.
 _BOLD = "\x1b[1m"
 _GREEN = "\x1b[32m"
@@ -45,6 +48,9 @@ def print_msg(message: str, line_break: bool = True) -> None:
     Epoch 1/2
     """
     if not _is_rank_zero():
+        return
+    if not is_interactive_logging_enabled():
+        log_message(message)
         return
     text = f"{message}\n" if line_break else str(message)
     stream = sys.stdout

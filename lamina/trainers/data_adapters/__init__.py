@@ -10,6 +10,8 @@ from lamina.backend.config import standardize_dtype
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.data_adapters.array_data_adapter import is_array_like
 from lamina.trainers.data_adapters.array_data_adapter import split_arrays
+from lamina.trainers.data_adapters.hf_dataset_adapter import hf_dataset_to_arrays
+from lamina.trainers.data_adapters.hf_dataset_adapter import is_hf_dataset
 from lamina.trainers.data_adapters.iterator_data_adapter import IteratorDataAdapter
 from lamina.utils import tree
 
@@ -33,6 +35,8 @@ def get_data_adapter(
     class_weight: dict[int, float] | None = None,
 ) -> Any:
     """Picks the adapter for `x` (arrays are sliced; anything else iterated)."""
+    if is_hf_dataset(x):
+        x, y, sample_weight = hf_dataset_to_arrays(x, y, sample_weight)
     if is_array_like(x):
         if class_weight is not None:
             sample_weight = _class_weight_to_sample_weight(
