@@ -154,7 +154,9 @@ class Model(Trainer, Layer):
 
         return get_compile_config(self)
 
-    def compile_from_config(self, config: dict[str, Any], custom_objects: Any = None) -> None:
+    def compile_from_config(
+        self, config: dict[str, Any], custom_objects: Any = None
+    ) -> None:
         """Compiles the model from `get_compile_config()` output."""
         from lamina.saving.compile_config import compile_from_config
 

@@ -1,4 +1,4 @@
-"""Saving and loading: Keras 3 `.keras`, Keras 2 `.h5`, JSON, and the object registry."""
+"""Saving and loading: Keras 3 `.keras`, Keras 2 `.h5`, JSON, the object registry."""
 
 from lamina.saving.errors import LoadError
 from lamina.saving.json_api import model_from_json
