@@ -24,7 +24,24 @@ from lamina.utils import tree
 Shape = tuple[int | None, ...]
 
 _NAME_COUNTERS: defaultdict[str, int] = defaultdict(int)
-_CALL_CONTEXT = threading.local()
+
+
+class _CallContext(threading.local):
+    """Per-thread state of the layer calls in progress.
+
+    `depth` counts nested calls; each outermost call starts a new
+    `generation`, and a layer's `add_loss` losses belong to the generation
+    of its last call (so no recursive clearing walk is needed per call).
+    `generation_losses` counts `add_loss` calls in the current generation.
+    """
+
+    training: bool | None = None
+    depth = 0
+    generation = 0
+    generation_losses = 0
+
+
+_CALL_CONTEXT = _CallContext()
 _BASE_KWARGS = (
     "input_shape",
     "batch_input_shape",
@@ -60,7 +77,12 @@ def unique_name(base: str) -> str:
 
 def current_training() -> bool | None:
     """The `training` flag of the outermost layer call in progress, if any."""
-    return getattr(_CALL_CONTEXT, "training", None)
+    return _CALL_CONTEXT.training
+
+
+def losses_added_in_last_call() -> int:
+    """How many `add_loss` calls the last outermost layer call made."""
+    return _CALL_CONTEXT.generation_losses
 
 
 class Layer(torch.nn.Module):
@@ -119,12 +141,15 @@ class Layer(torch.nn.Module):
         self._trainable_variables: list[Variable] = []
         self._non_trainable_variables: list[Variable] = []
         self._activity_losses: list[torch.Tensor] = []
+        self._loss_generation = -1
         self._inbound_nodes: list[Node] = []
         self._build_shapes: Any = None
         self._has_warned_shape = False
         self._initial_weights = kwargs.get("weights")
         self._declared_input_shape = _declared_input_shape(kwargs)
         self._call_arguments = _call_arguments(type(self).call)
+        self._takes_training = "training" in self._call_arguments
+        self._takes_mask = "mask" in self._call_arguments
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Makes every subclass's `build` mark the layer built, as in Keras.
@@ -305,6 +330,7 @@ class Layer(torch.nn.Module):
     def add_loss(self, loss: torch.Tensor) -> None:
         """Adds a scalar loss (activity regularization, say) to `losses`."""
         self._activity_losses.append(loss)
+        _CALL_CONTEXT.generation_losses += 1
 
     @property
     def losses(self) -> list[torch.Tensor]:
@@ -322,11 +348,6 @@ class Layer(torch.nn.Module):
         for layer in self._sublayers():
             losses.extend(layer._activity_losses_recursive())
         return losses
-
-    def _clear_losses(self) -> None:
-        self._activity_losses.clear()
-        for layer in self._sublayers():
-            layer._clear_losses()
 
     # ------------------------------------------------------------------- dtype
     @property
@@ -386,24 +407,46 @@ class Layer(torch.nn.Module):
         return self.call(*args, **kwargs)
 
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
-        if any_symbolic(inputs):
+        if isinstance(inputs, torch.Tensor):  # the common case, kept lean
+            if self.autocast and inputs.dtype != self._dtype:
+                inputs = self._autocast(inputs)
+        elif any_symbolic(inputs):
             return self._symbolic_call(inputs, args, kwargs)
-        inputs = tree.map_structure(self._to_input_tensor, inputs)
-        self._clear_losses()
+        else:
+            inputs = tree.map_structure(self._to_input_tensor, inputs)
         if not self.built:
             self._build_once(tree.map_structure(_batch_shape, inputs))
+        context = _CALL_CONTEXT
+        self._start_loss_generation(context)
         kwargs = self._resolve_call_kwargs(inputs, kwargs)
-        previous = getattr(_CALL_CONTEXT, "training", None)
-        if "training" in kwargs and kwargs["training"] is not None:
-            _CALL_CONTEXT.training = kwargs["training"]
+        previous_training = context.training
+        if kwargs.get("training") is not None:
+            context.training = kwargs["training"]
+        context.depth += 1
         try:
-            outputs = self._call_with_context(inputs, args, kwargs)
+            outputs = super().__call__(inputs, *args, **kwargs)
+        except (RuntimeError, IndexError) as err:
+            if isinstance(err, LayerCallError):
+                raise
+            raise self._call_error(inputs, err) from err
         finally:
-            _CALL_CONTEXT.training = previous
-        self._attach_mask(inputs, outputs, kwargs.get("mask"))
+            context.depth -= 1
+            context.training = previous_training
+        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
+            self._attach_mask(inputs, outputs, kwargs.get("mask"))
         if self.activity_regularizer is not None:
             self._add_activity_losses(outputs)
         return outputs
+
+    def _start_loss_generation(self, context: _CallContext) -> None:
+        """Forgets the losses of this layer's previous call."""
+        if context.depth == 0:
+            context.generation += 1
+            context.generation_losses = 0
+        if self._loss_generation != context.generation:
+            self._loss_generation = context.generation
+            if self._activity_losses:
+                self._activity_losses = []
 
     def _add_activity_losses(self, outputs: Any) -> None:
         for output in tree.flatten(outputs):
@@ -413,18 +456,18 @@ class Layer(torch.nn.Module):
                     penalty = penalty / output.shape[0]
                 self.add_loss(penalty)
 
-    def _call_with_context(self, inputs: Any, args: tuple, kwargs: dict) -> Any:
-        try:
-            return super().__call__(inputs, *args, **kwargs)
-        except (RuntimeError, IndexError) as err:
-            if isinstance(err, LayerCallError):
-                raise
-            raise LayerCallError(
-                f"Layer '{self.name}' ({type(self).__name__}) could not compute "
-                f"its output for input shape {_describe_shapes(inputs)}; it was "
-                f"built for {self._build_shapes}. PyTorch said: {err}. Check "
-                f"that the data has the shape the model was built for."
-            ) from err
+    def _call_error(self, inputs: Any, err: Exception) -> "LayerCallError":
+        return LayerCallError(
+            f"Layer '{self.name}' ({type(self).__name__}) could not compute "
+            f"its output for input shape {_describe_shapes(inputs)}; it was "
+            f"built for {self._build_shapes}. PyTorch said: {err}. Check "
+            f"that the data has the shape the model was built for."
+        )
+
+    def _autocast(self, tensor: torch.Tensor) -> torch.Tensor:
+        if tensor.is_floating_point():
+            return tensor.to(self._dtype)
+        return tensor
 
     def _to_input_tensor(self, value: Any) -> Any:
         if isinstance(value, torch.Tensor):
@@ -433,21 +476,22 @@ class Layer(torch.nn.Module):
             return value
         else:
             tensor = torch.as_tensor(np.asarray(value))
-        if self.autocast and tensor.is_floating_point() and tensor.dtype != self._dtype:
-            tensor = tensor.to(self._dtype)
-        return tensor
+        return self._autocast(tensor) if self.autocast else tensor
 
     def _resolve_call_kwargs(self, inputs: Any, kwargs: dict) -> dict:
-        for name in ("training", "mask"):
-            if name not in self._call_arguments:
-                kwargs.pop(name, None)
-        if "training" in self._call_arguments and kwargs.get("training") is None:
-            training = current_training()
+        """Drops `training`/`mask` that `call` does not take; fills them in from
+        the enclosing call and the inputs' masks when `call` takes them."""
+        if not self._takes_training:
+            kwargs.pop("training", None)
+        elif kwargs.get("training") is None:
+            training = _CALL_CONTEXT.training
             if training is not None or "training" in kwargs:
                 kwargs["training"] = training
-        if "mask" in self._call_arguments and kwargs.get("mask") is None:
-            mask = tree.map_structure(lambda t: getattr(t, "_keras_mask", None), inputs)
-            if any(m is not None for m in tree.flatten(mask)):
+        if not self._takes_mask:
+            kwargs.pop("mask", None)
+        elif kwargs.get("mask") is None:
+            mask = _input_masks(inputs)
+            if mask is not None:
                 kwargs["mask"] = mask
         return kwargs
 
@@ -624,6 +668,14 @@ def _free_parameter_name(layer: Layer, name: str) -> str:
         candidate = f"{name}_{index}"
         index += 1
     return candidate
+
+
+def _input_masks(inputs: Any) -> Any:
+    """The `_keras_mask` of the inputs (same structure), or `None` if none."""
+    if isinstance(inputs, torch.Tensor):
+        return getattr(inputs, "_keras_mask", None)
+    masks = tree.map_structure(lambda t: getattr(t, "_keras_mask", None), inputs)
+    return masks if any(m is not None for m in tree.flatten(masks)) else None
 
 
 def _batch_shape(value: Any) -> Any:

@@ -1,5 +1,6 @@
 """`Adam`: adaptive moment estimation, with Keras's epsilon placement."""
 
+import math
 from typing import Any
 
 import torch
@@ -85,6 +86,9 @@ class Adam(Optimizer):
             )
 
     def _multi_tensor_update(self, grads, variables, learning_rate) -> None:
+        if _can_fuse(variables):
+            self._fused_update(grads, variables, learning_rate)
+            return
         momentums = self._gather(self._momentums)
         velocities = self._gather(self._velocities)
         step = (self.iterations + 1).to(learning_rate.dtype)
@@ -105,6 +109,33 @@ class Adam(Optimizer):
         torch._foreach_div_(steps, denominators)
         torch._foreach_sub_(variables, steps)
 
+    def _fused_update(self, grads, variables, learning_rate) -> None:
+        """Keras's Adam step through PyTorch's fused kernel (one pass per weight).
+
+        PyTorch adds epsilon after dividing by `sqrt(1 - beta_2**t)`, Keras
+        before; passing `epsilon / sqrt(1 - beta_2**t)` makes them equal. The
+        step count comes from the host copy of `iterations`, so no sync.
+        """
+        step = self._host_iteration_count() + 1
+        epsilon = self.epsilon / math.sqrt(1.0 - self.beta_2**step)
+        step_tensor = torch.full((), float(step), device=variables[0].device)
+        velocity_hats = self._gather(self._velocity_hats) if self.amsgrad else []
+        torch._fused_adam_(
+            variables,
+            grads,
+            self._gather(self._momentums),
+            self._gather(self._velocities),
+            velocity_hats,
+            [step_tensor] * len(variables),
+            lr=learning_rate,
+            beta1=self.beta_1,
+            beta2=self.beta_2,
+            weight_decay=0.0,
+            eps=epsilon,
+            amsgrad=self.amsgrad,
+            maximize=False,
+        )
+
     def get_config(self) -> dict[str, Any]:
         config = {
             "beta_1": self.beta_1,
@@ -113,3 +144,16 @@ class Adam(Optimizer):
             "amsgrad": self.amsgrad,
         }
         return {**super().get_config(), **config}
+
+
+def _can_fuse(variables: list[torch.Tensor]) -> bool:
+    """Whether PyTorch's fused Adam kernel can update these weights at once."""
+    if not hasattr(torch, "_fused_adam_") or not variables:
+        return False
+    device = variables[0].device
+    return device.type in ("cpu", "cuda") and all(
+        v.device == device and v.dtype in _FUSED_DTYPES for v in variables
+    )
+
+
+_FUSED_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)

@@ -6,11 +6,13 @@ from typing import Any
 import torch
 
 from lamina import optimizers as optimizers_module
+from lamina.layers.layer import losses_added_in_last_call
 from lamina.trainers.compile_utils import CompileLoss
 from lamina.trainers.compile_utils import CompileMetrics
 from lamina.trainers.data_adapters import get_data_adapter
 from lamina.trainers.data_adapters import split_arrays
 from lamina.trainers.data_adapters import unpack_batch
+from lamina.trainers.loss_tracker import LossTracker
 from lamina.trainers.train_step import make_train_function
 from lamina.utils import tree
 
@@ -31,6 +33,7 @@ class Trainer:
         self.jit_compile: bool | str = False
         self.steps_per_execution = 1
         self._train_function: Any = None
+        self._regularized_weights: list[Any] | None = None
 
     # ----------------------------------------------------------------- compile
     def compile(
@@ -71,9 +74,7 @@ class Trainer:
             CompileLoss(loss, loss_weights, output_names) if loss is not None else None
         )
         self._compile_metrics = CompileMetrics(metrics, weighted_metrics, output_names)
-        from lamina import metrics as metrics_module
-
-        self._loss_tracker = metrics_module.Mean(name="loss")
+        self._loss_tracker = LossTracker(name="loss")
         self.run_eagerly = run_eagerly
         self.jit_compile = jit_compile is True
         self.steps_per_execution = int(steps_per_execution)
@@ -133,7 +134,7 @@ class Trainer:
         total = None
         if self._compile_loss is not None:
             total = self._compile_loss(y, y_pred, sample_weight)
-        for extra in self.losses:
+        for extra in self._additional_losses():
             total = extra if total is None else total + extra
         if total is None:
             raise ValueError(
@@ -141,6 +142,24 @@ class Trainer:
                 f"compile()."
             )
         return total
+
+    def _additional_losses(self) -> list[torch.Tensor]:
+        """`self.losses` without walking every layer on every step.
+
+        The regularized weights are listed once per fit/evaluate; the
+        layers' `add_loss` losses are collected only when the last forward
+        pass added any.
+        """
+        if self._regularized_weights is None:
+            self._regularized_weights = [
+                weight
+                for weight in self.trainable_weights
+                if getattr(weight, "regularizer", None) is not None
+            ]
+        losses = [weight.regularizer(weight) for weight in self._regularized_weights]
+        if losses_added_in_last_call():
+            losses.extend(self._activity_losses_recursive())
+        return losses
 
     def train_step(self, data: Any) -> dict[str, torch.Tensor]:
         """One optimization step on a batch; returns the metric results."""
@@ -221,6 +240,7 @@ class Trainer:
         )
         self.stop_training = False
         self._train_function = None
+        self._regularized_weights = None
         callbacks.on_train_begin()
         epoch_logs: dict[str, Any] = {}
         for epoch in range(initial_epoch, epochs):
@@ -307,6 +327,7 @@ class Trainer:
     ) -> dict[str, float]:
         self.reset_metrics()
         self.eval()
+        self._regularized_weights = None
         callbacks.on_test_begin()
         logs: dict[str, Any] = {}
         with torch.no_grad():

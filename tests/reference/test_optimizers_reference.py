@@ -136,7 +136,9 @@ def _assert_same_run(keras, lamina_make, keras_make, compare_state=True):
         zip(our_history, their_history, strict=True)
     ):
         for a, b in zip(mine, reference, strict=True):
-            np.testing.assert_allclose(a, b, atol=1e-6, rtol=1e-6, err_msg=f"{step=}")
+            # Adam runs through PyTorch's fused kernel, which rounds in another
+            # order than Keras's element-wise formula: a few ulp per step.
+            np.testing.assert_allclose(a, b, atol=5e-6, rtol=1e-5, err_msg=f"{step=}")
     if not compare_state:
         return
     our_state = [np.asarray(v.detach().cpu().numpy()) for v in ours.variables]

@@ -7,6 +7,7 @@ import torch
 from lamina import constraints
 from lamina import initializers
 from lamina import regularizers
+from lamina.backend.compilation import run_eagerly
 from lamina.layers.layer import Layer
 
 _INDEX_DTYPES = (torch.int32, torch.int64)
@@ -104,7 +105,7 @@ class Embedding(Layer):
                 raise
             raise error from err
 
-    @torch.compiler.disable  # runs eagerly: the check needs a Python branch
+    @run_eagerly  # the check needs a Python branch
     def _check_indices(self, inputs: torch.Tensor) -> None:
         lowest, highest = torch.aminmax(inputs)
         if bool((lowest < 0) | (highest >= self.input_dim)):

@@ -10,6 +10,7 @@ from lamina import constraints
 from lamina import initializers
 from lamina import regularizers
 from lamina.layers.layer import Layer
+from lamina.layers.regularization.dropout import scaled_keep_mask
 
 Tensor = torch.Tensor
 
@@ -214,5 +215,4 @@ class BaseRNNCell(Layer):
 
 def _dropout_mask(like: Tensor, rate: float) -> Tensor:
     """Scaled keep-mask of `like`'s shape: `0` or `1 / (1 - rate)`."""
-    keep = torch.empty_like(like).bernoulli_(1 - rate)
-    return keep / (1 - rate)
+    return scaled_keep_mask(like.shape, rate, like)

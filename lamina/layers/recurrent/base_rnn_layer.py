@@ -5,6 +5,7 @@ from typing import Any
 import torch
 
 from lamina.layers.recurrent.rnn import RNN
+from lamina.layers.regularization.dropout import scaled_keep_mask
 
 Tensor = torch.Tensor
 
@@ -55,7 +56,7 @@ class BaseRNNLayer(RNN):
         rate = self.cell.dropout
         if not training or not 0 < rate < 1:
             return sequences
-        keep = torch.empty_like(sequences[:, 0]).bernoulli_(1 - rate) / (1 - rate)
+        keep = scaled_keep_mask(sequences[:, 0].shape, rate, sequences)
         return sequences * keep[:, None, :]  # (batch, time, features)
 
     def get_config(self) -> dict[str, Any]:

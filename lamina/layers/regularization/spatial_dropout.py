@@ -6,6 +6,7 @@ import torch
 
 from lamina.backend.config import standardize_data_format
 from lamina.layers.layer import Layer
+from lamina.layers.regularization.dropout import scaled_keep_mask
 
 
 class _SpatialDropout(Layer):
@@ -44,13 +45,10 @@ class _SpatialDropout(Layer):
             )
         if not training or self.rate == 0:
             return inputs
-        keep = torch.empty(
-            self._noise_shape(inputs), device=inputs.device, dtype=inputs.dtype
-        )
-        keep.bernoulli_(
-            1 - self.rate
+        shape = self._noise_shape(
+            inputs
         )  # (batch, 1.., channels) or (batch, channels, 1..)
-        return inputs * keep / (1 - self.rate)
+        return inputs * scaled_keep_mask(shape, self.rate, inputs)
 
     def _noise_shape(self, inputs: torch.Tensor) -> tuple[int, ...]:
         ones = (1,) * (inputs.ndim - 2)

@@ -1,0 +1,34 @@
+"""`LossTracker`: the running mean of the loss that `fit` reports as `loss`."""
+
+from typing import Any
+
+import torch
+
+from lamina.metrics import Mean
+
+
+class LossTracker(Mean):
+    """Mean of per-batch losses weighted by batch size, as Keras reports it.
+
+    The same numbers as `Mean`, with a lean update for the one case the
+    training loop needs: a scalar loss tensor and an integer batch size.
+
+    Example:
+    >>> tracker = LossTracker()
+    >>> tracker.update_state(torch.tensor(1.0), sample_weight=2)
+    >>> tracker.update_state(torch.tensor(4.0), sample_weight=1)
+    >>> float(tracker.result())
+    2.0
+    """
+
+    def __init__(self, name: str = "loss", dtype: Any = None) -> None:
+        super().__init__(name=name, dtype=dtype)
+
+    def update_state(self, values: Any, sample_weight: Any = None) -> None:
+        is_scalar = isinstance(values, torch.Tensor) and values.ndim == 0
+        if not is_scalar or not isinstance(sample_weight, int):
+            super().update_state(values, sample_weight)
+            return
+        self._place_state(values.device)
+        self.total = self.total + values.detach() * sample_weight
+        self.count = self.count + sample_weight
