@@ -1,44 +1,44 @@
 """Activation functions, and `get`/`serialize`/`deserialize` by name."""
 
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
-from lamina.activations.activations import (
-    celu,
-    elu,
-    exponential,
-    gelu,
-    glu,
-    hard_shrink,
-    hard_sigmoid,
-    hard_silu,
-    hard_swish,
-    hard_tanh,
-    leaky_relu,
-    linear,
-    log_sigmoid,
-    log_softmax,
-    mish,
-    relu,
-    relu6,
-    selu,
-    sigmoid,
-    silu,
-    soft_shrink,
-    softmax,
-    softplus,
-    softsign,
-    sparse_plus,
-    sparse_sigmoid,
-    sparsemax,
-    squareplus,
-    swish,
-    tanh,
-    tanh_shrink,
-    threshold,
-)
-from lamina.initializers._serialization import deserialize_object, serialize_object
+from lamina.activations.activations import celu
+from lamina.activations.activations import elu
+from lamina.activations.activations import exponential
+from lamina.activations.activations import gelu
+from lamina.activations.activations import glu
+from lamina.activations.activations import hard_shrink
+from lamina.activations.activations import hard_sigmoid
+from lamina.activations.activations import hard_silu
+from lamina.activations.activations import hard_swish
+from lamina.activations.activations import hard_tanh
+from lamina.activations.activations import leaky_relu
+from lamina.activations.activations import linear
+from lamina.activations.activations import log_sigmoid
+from lamina.activations.activations import log_softmax
+from lamina.activations.activations import mish
+from lamina.activations.activations import relu
+from lamina.activations.activations import relu6
+from lamina.activations.activations import selu
+from lamina.activations.activations import sigmoid
+from lamina.activations.activations import silu
+from lamina.activations.activations import soft_shrink
+from lamina.activations.activations import softmax
+from lamina.activations.activations import softplus
+from lamina.activations.activations import softsign
+from lamina.activations.activations import sparse_plus
+from lamina.activations.activations import sparse_sigmoid
+from lamina.activations.activations import sparsemax
+from lamina.activations.activations import squareplus
+from lamina.activations.activations import swish
+from lamina.activations.activations import tanh
+from lamina.activations.activations import tanh_shrink
+from lamina.activations.activations import threshold
+from lamina.initializers._serialization import deserialize_object
+from lamina.initializers._serialization import serialize_object
 
 _FUNCTIONS = (
     celu,

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from lamina.callbacks._logs import flatten_logs, overrides, pythonify_logs
-from lamina.callbacks.callback import Callback, Logs
+from lamina.callbacks._logs import flatten_logs
+from lamina.callbacks._logs import overrides
+from lamina.callbacks._logs import pythonify_logs
+from lamina.callbacks.callback import Callback
+from lamina.callbacks.callback import Logs
 from lamina.callbacks.history import History
 from lamina.callbacks.progbar_logger import ProgbarLogger
 

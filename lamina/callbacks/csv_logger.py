@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from lamina.callbacks.callback import Callback, Logs
+from lamina.callbacks.callback import Callback
+from lamina.callbacks.callback import Logs
 
 
 def _cell(value: Any) -> Any:

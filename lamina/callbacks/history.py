@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from lamina.callbacks.callback import Callback, Logs
+from lamina.callbacks.callback import Callback
+from lamina.callbacks.callback import Logs
 
 
 class History(Callback):

@@ -9,8 +9,10 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from lamina.callbacks._learning_rate import get_learning_rate, set_learning_rate
-from lamina.callbacks.callback import Callback, Logs
+from lamina.callbacks._learning_rate import get_learning_rate
+from lamina.callbacks._learning_rate import set_learning_rate
+from lamina.callbacks.callback import Callback
+from lamina.callbacks.callback import Logs
 from lamina.utils.progbar import print_msg
 
 

@@ -7,7 +7,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from lamina.callbacks.callback import Callback, Logs
+from lamina.callbacks.callback import Callback
+from lamina.callbacks.callback import Logs
 
 _MODES = ("auto", "min", "max")
 # Name fragments for mode="auto" when the model cannot say which way is better.

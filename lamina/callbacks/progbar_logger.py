@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from lamina.callbacks.callback import Callback, Logs
-from lamina.utils.progbar import Progbar, print_msg
+from lamina.callbacks.callback import Callback
+from lamina.callbacks.callback import Logs
+from lamina.utils.progbar import Progbar
+from lamina.utils.progbar import print_msg
 
 _COUNT_MODES = ("steps", "samples")
 # At most ~10 redraws a second: each redraw reads the metrics (a host sync).

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lamina.callbacks._learning_rate import get_learning_rate, set_learning_rate
+from lamina.callbacks._learning_rate import get_learning_rate
+from lamina.callbacks._learning_rate import set_learning_rate
 from lamina.callbacks.callback import Logs
 from lamina.callbacks.monitor_callback import MonitorCallback
 from lamina.utils.progbar import print_msg

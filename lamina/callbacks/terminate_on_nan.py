@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from lamina.callbacks.callback import Callback, Logs
+from lamina.callbacks.callback import Callback
+from lamina.callbacks.callback import Logs
 from lamina.utils.progbar import print_msg
 
 

@@ -1,14 +1,18 @@
 """Weight constraints, and `get`/`serialize`/`deserialize` by name."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 import torch
 
 from lamina.constraints.constraint import Constraint
 from lamina.constraints.non_neg import NonNeg
-from lamina.constraints.norm_constraints import MaxNorm, MinMaxNorm, UnitNorm
-from lamina.initializers._serialization import deserialize_object, serialize_object
+from lamina.constraints.norm_constraints import MaxNorm
+from lamina.constraints.norm_constraints import MinMaxNorm
+from lamina.constraints.norm_constraints import UnitNorm
+from lamina.initializers._serialization import deserialize_object
+from lamina.initializers._serialization import serialize_object
 
 max_norm = MaxNorm
 min_max_norm = MinMaxNorm

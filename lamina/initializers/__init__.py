@@ -1,31 +1,32 @@
 """Initializers: the first values of weights, and `get`/`serialize`/`deserialize`."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import torch
 
 from lamina.backend import standardize_dtype
-from lamina.initializers._serialization import deserialize_object, serialize_object
-from lamina.initializers.constant_initializers import Constant, Identity, Ones, Zeros
+from lamina.initializers._serialization import deserialize_object
+from lamina.initializers._serialization import serialize_object
+from lamina.initializers.constant_initializers import Constant
+from lamina.initializers.constant_initializers import Identity
+from lamina.initializers.constant_initializers import Ones
+from lamina.initializers.constant_initializers import Zeros
 from lamina.initializers.initializer import Initializer
 from lamina.initializers.orthogonal import Orthogonal
-from lamina.initializers.random_initializers import (
-    RandomNormal,
-    RandomUniform,
-    TruncatedNormal,
-)
+from lamina.initializers.random_initializers import RandomNormal
+from lamina.initializers.random_initializers import RandomUniform
+from lamina.initializers.random_initializers import TruncatedNormal
 from lamina.initializers.stft import STFT
-from lamina.initializers.variance_scaling import (
-    GlorotNormal,
-    GlorotUniform,
-    HeNormal,
-    HeUniform,
-    LecunNormal,
-    LecunUniform,
-    VarianceScaling,
-)
+from lamina.initializers.variance_scaling import GlorotNormal
+from lamina.initializers.variance_scaling import GlorotUniform
+from lamina.initializers.variance_scaling import HeNormal
+from lamina.initializers.variance_scaling import HeUniform
+from lamina.initializers.variance_scaling import LecunNormal
+from lamina.initializers.variance_scaling import LecunUniform
+from lamina.initializers.variance_scaling import VarianceScaling
 
 IdentityInitializer = Identity
 OrthogonalInitializer = Orthogonal

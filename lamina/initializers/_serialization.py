@@ -5,7 +5,8 @@ Names are looked up in a dict of lamina's own objects plus the caller's
 `custom_objects`; a module named in a config is never imported.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 

@@ -7,7 +7,8 @@ from typing import Any
 import torch
 
 from lamina.backend import standardize_dtype
-from lamina.initializers.initializer import Initializer, Shape
+from lamina.initializers.initializer import Initializer
+from lamina.initializers.initializer import Shape
 
 _WINDOWS = {
     "bartlett": torch.signal.windows.bartlett,

@@ -6,7 +6,10 @@ from typing import Any
 
 import torch
 
-from lamina.initializers._random import float_dtype, normal, truncated_normal, uniform
+from lamina.initializers._random import float_dtype
+from lamina.initializers._random import normal
+from lamina.initializers._random import truncated_normal
+from lamina.initializers._random import uniform
 from lamina.initializers.initializer import Shape
 from lamina.initializers.random_initializers import RandomInitializer
 

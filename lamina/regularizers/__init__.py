@@ -1,12 +1,16 @@
 """Weight regularizers, and `get`/`serialize`/`deserialize` by name."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 import torch
 
-from lamina.initializers._serialization import deserialize_object, serialize_object
-from lamina.regularizers.l1_l2 import L1, L1L2, L2
+from lamina.initializers._serialization import deserialize_object
+from lamina.initializers._serialization import serialize_object
+from lamina.regularizers.l1_l2 import L1
+from lamina.regularizers.l1_l2 import L1L2
+from lamina.regularizers.l1_l2 import L2
 from lamina.regularizers.orthogonal_regularizer import OrthogonalRegularizer
 from lamina.regularizers.regularizer import Regularizer
 

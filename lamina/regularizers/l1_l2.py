@@ -4,7 +4,8 @@ from typing import Any
 
 import torch
 
-from lamina.regularizers.regularizer import Regularizer, check_factor
+from lamina.regularizers.regularizer import Regularizer
+from lamina.regularizers.regularizer import check_factor
 
 
 class L1L2(Regularizer):

@@ -6,7 +6,8 @@ import torch
 import torch.nn.functional as F
 
 from lamina.backend import epsilon
-from lamina.regularizers.regularizer import Regularizer, check_factor
+from lamina.regularizers.regularizer import Regularizer
+from lamina.regularizers.regularizer import check_factor
 
 _MODES = ("rows", "columns")
 

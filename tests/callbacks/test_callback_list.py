@@ -3,16 +3,14 @@ import pytest
 import torch
 from _callback_testing import FakeModel
 
-from lamina.callbacks import (
-    Callback,
-    CallbackList,
-    History,
-    LambdaCallback,
-    ModelCheckpoint,
-    ProgbarLogger,
-    ReduceLROnPlateau,
-    _logs,
-)
+from lamina.callbacks import Callback
+from lamina.callbacks import CallbackList
+from lamina.callbacks import History
+from lamina.callbacks import LambdaCallback
+from lamina.callbacks import ModelCheckpoint
+from lamina.callbacks import ProgbarLogger
+from lamina.callbacks import ReduceLROnPlateau
+from lamina.callbacks import _logs
 from lamina.callbacks import callback_list as callback_list_module
 
 

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
-from _callback_testing import FakeModel, run_epochs
+from _callback_testing import FakeModel
+from _callback_testing import run_epochs
 
 from lamina.callbacks import EarlyStopping
 

@@ -4,7 +4,8 @@ import pytest
 import torch
 from _callback_testing import FakeModel
 
-from lamina.callbacks import CallbackList, ModelCheckpoint
+from lamina.callbacks import CallbackList
+from lamina.callbacks import ModelCheckpoint
 
 
 @pytest.fixture

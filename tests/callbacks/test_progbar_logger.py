@@ -3,7 +3,8 @@ import re
 import pytest
 import torch
 
-from lamina.callbacks import CallbackList, ProgbarLogger
+from lamina.callbacks import CallbackList
+from lamina.callbacks import ProgbarLogger
 
 
 def _fit(epochs, steps, verbose, val=True):

@@ -2,7 +2,8 @@ import pytest
 import torch
 from _callback_testing import FakeModel
 
-from lamina.callbacks import CallbackList, TerminateOnNaN
+from lamina.callbacks import CallbackList
+from lamina.callbacks import TerminateOnNaN
 
 
 @pytest.fixture
