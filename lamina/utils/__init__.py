@@ -65,3 +65,28 @@ __all__ = [
     "to_categorical",
     "unpack_x_y_sample_weight",
 ]
+
+# Serialization helpers live in lamina.saving, which imports the model classes
+# that import this package; they are looked up on first use to avoid a cycle.
+_SAVING_NAMES = {
+    "CustomObjectScope": "lamina.saving.object_registration",
+    "custom_object_scope": "lamina.saving.object_registration",
+    "get_custom_objects": "lamina.saving.object_registration",
+    "get_registered_name": "lamina.saving.object_registration",
+    "get_registered_object": "lamina.saving.object_registration",
+    "register_keras_serializable": "lamina.saving.object_registration",
+    "deserialize_keras_object": "lamina.saving.serialization_lib",
+    "serialize_keras_object": "lamina.saving.serialization_lib",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _SAVING_NAMES:
+        raise AttributeError(f"module 'lamina.utils' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_SAVING_NAMES[name]), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_SAVING_NAMES])

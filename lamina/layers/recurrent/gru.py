@@ -5,7 +5,10 @@ from typing import Any
 import torch
 
 from lamina import activations
+from lamina.layers.recurrent import _rnn_native
+from lamina.layers.recurrent._gru_loop import gru_sequence
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
+from lamina.layers.recurrent.base_rnn_cell import _dropout_mask
 from lamina.layers.recurrent.base_rnn_layer import BaseRNNLayer
 
 Tensor = torch.Tensor
@@ -309,6 +312,46 @@ class GRU(BaseRNNLayer):
                 False,
             )
         return outputs, [h[0]]
+
+    def _run_loop(
+        self, sequences: Tensor, states: list, mask: Tensor | None, training: bool
+    ):
+        cell = self.cell
+        kernel = cell.recurrent_kernel
+        is_native = _rnn_native.is_supported(sequences, kernel, cell.bias)
+        if not cell.is_standard() or not is_native:  # the autograd loop
+            return super()._run_loop(sequences, states, mask, training)
+        if training and 0 < cell.dropout < 1:
+            keep = _dropout_mask(sequences[:, 0], cell.dropout)  # (batch, features)
+            sequences = sequences * keep[:, None]
+        recurrent_mask = None
+        if training and 0 < cell.recurrent_dropout < 1:
+            recurrent_mask = _dropout_mask(states[0], cell.recurrent_dropout)
+        steps = sequences.transpose(0, 1)  # (time, batch, features)
+        step_mask = None if mask is None else mask.transpose(0, 1)  # (time, batch)
+        if self.go_backwards:
+            steps = steps.flip(0)
+            step_mask = None if step_mask is None else step_mask.flip(0)
+        projected = torch.matmul(steps, cell.kernel)  # (time, batch, 3 * units)
+        if cell.bias is not None:
+            projected = projected.add_(cell.bias[0])  # in place: no 2nd buffer
+        recurrent_bias = None if cell.bias is None else cell.bias[1]
+        hs, h = gru_sequence(
+            projected.contiguous(),
+            states[0],
+            kernel.contiguous(),
+            recurrent_bias,
+            recurrent_mask,
+            None if step_mask is None else step_mask.to(torch.uint8).contiguous(),
+        )  # hs: (time, batch, units)
+        if step_mask is None:
+            outputs = hs.transpose(0, 1) if self.return_sequences else None
+            return h, outputs, [h]
+        # as LSTM: a masked step repeats the previous output, or gives zeros
+        step_mask = step_mask[..., None].bool()  # (time, batch, 1)
+        seen = step_mask if self.zero_output_for_mask else step_mask.cummax(0).values
+        outputs = torch.where(seen, hs, 0.0).transpose(0, 1)  # (batch, time, units)
+        return outputs[:, -1], outputs, [h]
 
 
 def torch_gru_weights(cell: GRUCell) -> list[Tensor]:
