@@ -15,6 +15,7 @@ class InputLayer(Layer):
         batch_size: Fixed batch size, or `None`.
         dtype: Dtype of the inputs. Defaults to `floatx()`.
         sparse: Accepted for Keras compatibility; must be falsy.
+        ragged: Accepted for Keras compatibility; must be falsy.
         batch_shape: Full shape including the batch axis (instead of `shape`).
         input_tensor: Accepted for Keras compatibility; must be `None`.
         optional: Whether the input may be `None`. Defaults to `False`.
@@ -31,6 +32,7 @@ class InputLayer(Layer):
         batch_size: int | None = None,
         dtype: Any = None,
         sparse: bool | None = None,
+        ragged: bool | None = None,
         batch_shape: tuple[int | None, ...] | None = None,
         input_tensor: Any = None,
         optional: bool = False,
@@ -42,6 +44,13 @@ class InputLayer(Layer):
             raise ValueError(
                 f"InputLayer received sparse={sparse!r}, but lamina has no sparse "
                 f"tensors. Pass dense arrays and sparse=False."
+            )
+        if ragged:
+            raise ValueError(
+                f"InputLayer received ragged={ragged!r}, but lamina has no ragged "
+                f"tensors. Pad the sequences to one length (e.g. with "
+                f"lamina.preprocessing.sequence.pad_sequences) and pass "
+                f"ragged=False."
             )
         if input_tensor is not None:
             raise ValueError(
@@ -64,6 +73,7 @@ class InputLayer(Layer):
             "batch_shape": list(self.batch_shape),
             "dtype": self.dtype,
             "sparse": False,
+            "ragged": False,
             "name": self.name,
             "optional": self.optional,
         }
@@ -74,6 +84,7 @@ def Input(  # noqa: N802 -- Keras's public name is capitalised
     batch_size: int | None = None,
     dtype: Any = None,
     sparse: bool | None = None,
+    ragged: bool | None = None,
     batch_shape: tuple[int | None, ...] | None = None,
     name: str | None = None,
     tensor: Any = None,
@@ -86,6 +97,7 @@ def Input(  # noqa: N802 -- Keras's public name is capitalised
         batch_size: Fixed batch size, or `None`.
         dtype: Dtype of the input. Defaults to `floatx()`.
         sparse: Must be falsy (no sparse tensors in lamina).
+        ragged: Must be falsy (no ragged tensors in lamina).
         batch_shape: Full shape including the batch axis (instead of `shape`).
         name: Name of the input layer.
         tensor: Must be `None`.
@@ -103,6 +115,7 @@ def Input(  # noqa: N802 -- Keras's public name is capitalised
         batch_size=batch_size,
         dtype=dtype,
         sparse=sparse,
+        ragged=ragged,
         batch_shape=batch_shape,
         input_tensor=tensor,
         optional=optional,

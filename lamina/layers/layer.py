@@ -556,8 +556,8 @@ class Layer(torch.nn.Module):
             config["activity_regularizer"] = regularizers.serialize(
                 self.activity_regularizer
             )
-        if self._declared_input_shape is not None:
-            config["batch_input_shape"] = (None, *self._declared_input_shape)
+        # A declared `input_shape` is not written here: Keras 3 layers reject
+        # `batch_input_shape`, and a Sequential model writes it as its InputLayer.
         return config
 
     @classmethod

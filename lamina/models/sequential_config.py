@@ -30,17 +30,12 @@ def sequential_config(model: Any) -> dict[str, Any]:
     from lamina.saving.serialization_lib import serialize_keras_object
 
     config = Layer.get_config(model)
-    config.pop("batch_input_shape", None)
     layer_configs = []
     if model._input_spec is not None:
         input_layer = model._input_spec._keras_history[0]
         layer_configs.append(serialize_keras_object(input_layer))
     for layer in model.layers:
-        layer_config = serialize_keras_object(layer)
-        if model._input_spec is not None:
-            # Keras 3 layers reject batch_input_shape: the InputLayer holds it.
-            layer_config["config"].pop("batch_input_shape", None)
-        layer_configs.append(layer_config)
+        layer_configs.append(serialize_keras_object(layer))
     config["layers"] = layer_configs
     if model._input_spec is not None:
         config["build_input_shape"] = list(model._input_spec.shape)

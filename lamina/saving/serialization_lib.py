@@ -276,9 +276,8 @@ def _owner_name(value: Mapping, owner: str | None) -> str | None:
 def _holds_bytecode(value: Mapping) -> bool:
     if value.get("class_name") == "__lambda__":
         return True
-    return any(
-        value.get(key) == "lambda" for key in ("function_type", "output_shape_type")
-    )
+    keras2_keys = ("function_type", "output_shape_type", "mask_type")
+    return any(value.get(key) == "lambda" for key in keras2_keys)
 
 
 def unsafe_lambda_error(owner: str | None) -> LoadError:

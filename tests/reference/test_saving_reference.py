@@ -299,3 +299,139 @@ def test_lamina_json_matches_keras_layout(keras):
         ["dense_b", 0, 0],
         ["gru", 0, 0],
     ]
+
+
+# ------------------------------------------------------------- Lambda layers
+# Lambdas travel as bytecode, so only plain Python/operator bodies run on both
+# sides, and only with safe_mode=False. Keras 3.15 cannot rebuild a lambda that
+# has default arguments (JSON turns the defaults tuple into a list), so these
+# lambdas use closures instead.
+def _scaler(scale):
+    return lambda t: t * scale + 1.0
+
+
+def _keras_lambda_model(keras):
+    inputs = keras.Input((3,))
+    hidden = keras.layers.Dense(4)(inputs)
+    outputs = keras.layers.Lambda(_scaler(2.5), output_shape=lambda s: s)(hidden)
+    return keras.Model(inputs, outputs)
+
+
+def _lamina_lambda_model():
+    inputs = lamina.Input((3,))
+    hidden = lamina.layers.Dense(4)(inputs)
+    outputs = lamina.layers.Lambda(_scaler(2.5), output_shape=lambda s: s)(hidden)
+    return lamina.Model(inputs, outputs)
+
+
+def test_lambda_config_has_keras_form(keras):
+    ours = lamina.layers.Lambda(_scaler(2.0), name="l").get_config()
+    theirs = keras.layers.Lambda(_scaler(2.0), name="l").get_config()
+    assert set(ours) == set(theirs)
+    assert ours["function"]["class_name"] == theirs["function"]["class_name"]
+    assert set(ours["function"]["config"]) == set(theirs["function"]["config"])
+    assert list(ours["function"]["config"]["closure"]) == [2.0]
+    named = lamina.layers.Lambda(lamina.activations.relu).get_config()["function"]
+    assert named == keras.layers.Lambda(keras.activations.relu).get_config()["function"]
+
+
+@pytest.mark.parametrize("extension", [".keras", ".h5", ".json"])
+def test_keras_lambda_model_loads_in_lamina_only_unsafe(keras, tmp_path, extension):
+    model = _keras_lambda_model(keras)
+    x = np.random.rand(4, 3).astype("float32")
+    expected = model.predict(x, verbose=0)
+    if extension == ".json":
+        text = model.to_json()
+        with pytest.raises(lamina.saving.LoadError, match="safe_mode=False"):
+            lamina.models.model_from_json(text)
+        ours = lamina.models.model_from_json(text, safe_mode=False)
+        ours.set_weights(model.get_weights())
+    else:
+        path = str(tmp_path / f"k{extension}")
+        model.save(path)
+        with pytest.raises(lamina.saving.LoadError, match="safe_mode=False"):
+            lamina.models.load_model(path)
+        ours = lamina.models.load_model(path, safe_mode=False)
+    assert _max_diff(ours, x, expected) < TOLERANCE
+
+
+@pytest.mark.parametrize("extension", [".keras", ".h5", ".json"])
+def test_lamina_lambda_model_loads_in_keras_unsafe(keras, tmp_path, extension):
+    from keras.src.saving.serialization_lib import SafeModeScope
+
+    model = _lamina_lambda_model()
+    x = np.random.rand(4, 3).astype("float32")
+    expected = model.predict(x, verbose=0)
+    if extension == ".json":
+        with SafeModeScope(False):
+            restored = keras.models.model_from_json(model.to_json())
+        restored.set_weights(model.get_weights())
+    else:
+        path = str(tmp_path / f"ours{extension}")
+        model.save(path)
+        restored = keras.models.load_model(path, safe_mode=False)
+    assert _max_diff(restored, x, expected) < TOLERANCE
+
+
+# ------------------------------------------------ layer configs, key by key
+def test_standalone_layer_config_with_input_shape_loads_in_keras(keras):
+    layer = lamina.layers.Dense(2, input_shape=(3,), name="d")
+    config = layer.get_config()
+    assert "batch_input_shape" not in config
+    assert keras.layers.Dense.from_config(config).units == 2
+    serialized = lamina.saving.serialize_keras_object(layer)
+    assert keras.layers.deserialize(serialized).name == "d"
+    model = lamina.Sequential([lamina.layers.Dense(2, input_shape=(3,))])
+    restored = keras.models.model_from_json(model.to_json())
+    assert tuple(restored.input_shape) == (None, 3)
+
+
+# One of each lamina layer that Keras also has, built in Keras: lamina must
+# accept every key Keras 3 writes, and write the same keys.
+_KERAS_LAYERS = {
+    "Dense": lambda k: k.Dense(2),
+    "Embedding": lambda k: k.Embedding(10, 3),
+    "InputLayer": lambda k: k.InputLayer(shape=(3,)),
+    "Conv1D": lambda k: k.Conv1D(2, 3),
+    "Conv2D": lambda k: k.Conv2D(2, 3),
+    "Conv3D": lambda k: k.Conv3D(2, 3),
+    "Conv2DTranspose": lambda k: k.Conv2DTranspose(2, 3),
+    "DepthwiseConv2D": lambda k: k.DepthwiseConv2D(3),
+    "SeparableConv2D": lambda k: k.SeparableConv2D(2, 3),
+    "BatchNormalization": lambda k: k.BatchNormalization(),
+    "LayerNormalization": lambda k: k.LayerNormalization(),
+    "GroupNormalization": lambda k: k.GroupNormalization(groups=1),
+    "Dropout": lambda k: k.Dropout(0.5, seed=3),
+    "GaussianNoise": lambda k: k.GaussianNoise(0.1, seed=3),
+    "SpatialDropout2D": lambda k: k.SpatialDropout2D(0.5),
+    "MaxPooling2D": lambda k: k.MaxPooling2D(),
+    "AveragePooling1D": lambda k: k.AveragePooling1D(2),
+    "GlobalAveragePooling2D": lambda k: k.GlobalAveragePooling2D(),
+    "Flatten": lambda k: k.Flatten(),
+    "Reshape": lambda k: k.Reshape((2, 3)),
+    "Concatenate": lambda k: k.Concatenate(),
+    "Dot": lambda k: k.Dot(axes=1),
+    "Activation": lambda k: k.Activation("relu"),
+    "LeakyReLU": lambda k: k.LeakyReLU(),
+    "Masking": lambda k: k.Masking(),
+    "LSTM": lambda k: k.LSTM(3),
+    "GRU": lambda k: k.GRU(3),
+    "SimpleRNN": lambda k: k.SimpleRNN(3),
+    "Bidirectional": lambda k: k.Bidirectional(k.LSTM(3)),
+    "TimeDistributed": lambda k: k.TimeDistributed(k.Dense(2)),
+}
+
+
+# The recurrent layers read every key, but still write their own set
+# (activity_regularizer only when set; SimpleRNN adds seed).
+_RECURRENT = {"LSTM", "GRU", "SimpleRNN"}
+
+
+@pytest.mark.parametrize("name", sorted(_KERAS_LAYERS))
+def test_every_keras_config_key_is_accepted(keras, name):
+    keras_layer = _KERAS_LAYERS[name](keras.layers)
+    config = json.loads(json.dumps(keras.layers.serialize(keras_layer)))
+    ours = lamina.saving.deserialize_keras_object(config)
+    assert type(ours).__name__ == name
+    if name not in _RECURRENT:
+        assert set(ours.get_config()) == set(keras_layer.get_config())

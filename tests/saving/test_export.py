@@ -34,6 +34,25 @@ def test_export_onnx_matches_predict_with_dynamic_batch(tmp_path):
     np.testing.assert_allclose(got, model.predict(x, verbose=0), atol=1e-5)
 
 
+def test_export_onnx_functional_concatenate_and_dot(tmp_path):
+    # Merge layers check their input shapes; under ONNX tracing the sizes
+    # are 0-d tensors, which the checks must skip rather than compare.
+    onnxruntime = pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    a = lamina.Input(shape=(3,))
+    b = lamina.Input(shape=(2,))
+    joined = lamina.layers.Concatenate()([lamina.layers.Dense(4)(a), b])
+    summed = lamina.layers.Add()([lamina.layers.Dense(6)(joined), joined])
+    dotted = lamina.layers.Dot(axes=1)([summed, joined])
+    model = lamina.Model([a, b], lamina.layers.Concatenate()([summed, dotted]))
+    path = str(tmp_path / "concat.onnx")
+    model.export(path, format="onnx")
+    session = onnxruntime.InferenceSession(path)
+    x = _inputs(5)
+    (got,) = session.run(None, {"input_0": x[0], "input_1": x[1]})
+    np.testing.assert_allclose(got, model.predict(x, verbose=0), atol=1e-5)
+
+
 def test_export_torch_program_matches_predict(tmp_path):
     model = lamina.Sequential(
         [

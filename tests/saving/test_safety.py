@@ -111,6 +111,44 @@ def test_keras2_lambda_in_h5_never_runs(tmp_path):
     assert not os.path.exists(marker)
 
 
+def test_keras2_lambda_in_h5_and_json_runs_when_unsafe(tmp_path):
+    path = str(tmp_path / "k2.h5")
+    marker = str(tmp_path / "marker")
+    _keras2_lambda_h5(path, marker)
+    model = lamina.models.load_model(path, safe_mode=False)
+    x = np.array([[1.0, -2.0]], dtype="float32")
+    np.testing.assert_allclose(model.predict(x, verbose=0), x)
+    assert os.path.exists(marker)  # the caller opted in: the lambda ran
+    with h5py.File(path) as h5:
+        text = h5.attrs["model_config"]
+    with pytest.raises(LoadError, match=r"Layer 'payload'.*safe_mode=False"):
+        lamina.models.model_from_json(text)
+    model = lamina.models.model_from_json(text, safe_mode=False)
+    np.testing.assert_allclose(model.predict(x, verbose=0), x)
+
+
+@pytest.mark.parametrize("key", ["function", "output_shape", "mask"])
+def test_every_keras2_bytecode_slot_is_refused(key):
+    dumped = [base64.b64encode(marshal.dumps((lambda x: x).__code__)).decode()]
+    layer = {"name": "payload", "function": "linear", "function_type": "function"}
+    layer.update({key: [*dumped, None, None], f"{key}_type": "lambda"})
+    config = {
+        "class_name": "Sequential",
+        "config": {
+            "name": "m",
+            "layers": [
+                {
+                    "class_name": "InputLayer",
+                    "config": {"batch_input_shape": [None, 2]},
+                },
+                {"class_name": "Lambda", "config": layer},
+            ],
+        },
+    }
+    with pytest.raises(LoadError, match=r"Layer 'payload'.*safe_mode=False"):
+        lamina.models.model_from_json(json.dumps(config))
+
+
 @pytest.mark.parametrize(
     ("module", "class_name"),
     [("os", "system"), ("builtins", "exec"), ("keras.src.utils", "eval")],

@@ -7,6 +7,7 @@ import torch
 from lamina import constraints
 from lamina import initializers
 from lamina import regularizers
+from lamina.layers._unsupported_options import check_lora_off
 from lamina.layers.convolutional import _spatial
 from lamina.layers.convolutional._kernel_layer import KernelLayer
 from lamina.layers.convolutional._kernel_layer import check_positive
@@ -42,6 +43,8 @@ class BaseConv(KernelLayer):
         activity_regularizer: Regularizer of the output. Defaults to `None`.
         kernel_constraint: Defaults to `None`.
         bias_constraint: Defaults to `None`.
+        lora_rank: Keras's LoRA rank; lamina accepts only `None` (no LoRA).
+        lora_alpha: Keras's LoRA scale; ignored while `lora_rank` is `None`.
     """
 
     def __init__(
@@ -63,9 +66,12 @@ class BaseConv(KernelLayer):
         activity_regularizer: Any = None,
         kernel_constraint: Any = None,
         bias_constraint: Any = None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
         **kwargs: Any,
     ) -> None:
         owner = type(self).__name__
+        check_lora_off(owner, lora_rank)
         check_positive(owner, "filters", filters)
         check_positive(owner, "groups", groups)
         if filters % groups:

@@ -8,6 +8,8 @@ from lamina import activations
 from lamina import constraints
 from lamina import initializers
 from lamina import regularizers
+from lamina.layers._unsupported_options import check_lora_off
+from lamina.layers._unsupported_options import check_quantization_off
 from lamina.layers.layer import Layer
 
 
@@ -26,6 +28,10 @@ class Dense(Layer):
         activity_regularizer: Regularizer of the output. Defaults to `None`.
         kernel_constraint: Constraint on the kernel. Defaults to `None`.
         bias_constraint: Constraint on the bias. Defaults to `None`.
+        lora_rank: Keras's LoRA rank; lamina accepts only `None` (no LoRA).
+        lora_alpha: Keras's LoRA scale; ignored while `lora_rank` is `None`.
+        quantization_config: Keras's quantization settings; lamina accepts
+            only `None` (a float layer).
 
     Input shape:
         `(batch, ..., input_dim)`.
@@ -50,8 +56,13 @@ class Dense(Layer):
         activity_regularizer: Any = None,
         kernel_constraint: Any = None,
         bias_constraint: Any = None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
+        quantization_config: Any = None,
         **kwargs: Any,
     ) -> None:
+        check_lora_off("Dense", lora_rank)
+        check_quantization_off("Dense", quantization_config)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(
                 f"Dense expected units to be a positive integer, but received "
@@ -123,5 +134,6 @@ class Dense(Layer):
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            "quantization_config": None,
         }
         return {**super().get_config(), **config}

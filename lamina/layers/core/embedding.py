@@ -8,6 +8,8 @@ from lamina import constraints
 from lamina import initializers
 from lamina import regularizers
 from lamina.backend.compilation import run_eagerly
+from lamina.layers._unsupported_options import check_lora_off
+from lamina.layers._unsupported_options import check_quantization_off
 from lamina.layers.layer import Layer
 
 _INDEX_DTYPES = (torch.int32, torch.int64)
@@ -32,6 +34,10 @@ class Embedding(Layer):
             steps. Defaults to `False`.
         weights: Keras 2 style initial value: the `(input_dim, output_dim)`
             matrix, or a list holding it. Defaults to `None`.
+        lora_rank: Keras's LoRA rank; lamina accepts only `None` (no LoRA).
+        lora_alpha: Keras's LoRA scale; ignored while `lora_rank` is `None`.
+        quantization_config: Keras's quantization settings; lamina accepts
+            only `None` (a float layer).
         activity_regularizer: Regularizer of the output. Defaults to `None`.
 
     Input shape:
@@ -54,17 +60,15 @@ class Embedding(Layer):
         embeddings_constraint: Any = None,
         mask_zero: bool = False,
         weights: Any = None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
         quantization_config: Any = None,
         **kwargs: Any,
     ) -> None:
         _check_positive("input_dim", input_dim)
         _check_positive("output_dim", output_dim)
-        if quantization_config is not None:
-            raise ValueError(
-                f"Embedding received quantization_config={quantization_config!r}, "
-                f"but lamina does not quantize embeddings. Pass "
-                f"quantization_config=None."
-            )
+        check_lora_off("Embedding", lora_rank)
+        check_quantization_off("Embedding", quantization_config)
         if weights is not None and not isinstance(weights, (list, tuple)):
             weights = [weights]
         super().__init__(weights=weights, **kwargs)
@@ -143,8 +147,10 @@ class Embedding(Layer):
             "embeddings_regularizer": regularizers.serialize(
                 self.embeddings_regularizer
             ),
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
+            "quantization_config": None,
         }
         return {**super().get_config(), **config}
 

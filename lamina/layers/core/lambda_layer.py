@@ -1,18 +1,28 @@
 """`Lambda`: wraps any Python callable as a layer."""
 
 import base64
+import binascii
+import builtins
 import inspect
 import marshal
+import sys
 import types
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 
 from lamina.layers.layer import Layer
 from lamina.utils import tree
 
 _LAMBDA = "__lambda__"
+# Keras 2 wrote the module of each function beside it; lamina never imports it.
+_KERAS2_MODULE_KEYS = {
+    "function": "module",
+    "output_shape": "output_shape_module",
+    "mask": "mask_module",
+}
 
 
 class Lambda(Layer):
@@ -113,18 +123,34 @@ class Lambda(Layer):
     ) -> "Lambda":
         """Rebuilds a `Lambda`; bytecode loads only with `safe_mode=False`.
 
+        Reads Keras 3's config (`{"class_name": "__lambda__", "config":
+        {"code", "defaults", "closure"}}` for a lambda, a `"function"`
+        config for a named function) and Keras 2's (`function_type`,
+        `output_shape_type` and `mask_type` of `"lambda"`, `"function"` or
+        `"raw"`, with the lambda as `[code, defaults, closure]`).
+
         Args:
             config: The dict `get_config()` returned (or Keras wrote).
-            custom_objects: Dict of named functions the config may refer to.
+            custom_objects: Dict of named functions the config may refer to;
+                a lambda loaded with `safe_mode=False` also sees them as
+                globals (e.g. `{"K": ...}` for a Keras 2 lambda using `K`).
             safe_mode: When `True` (the default), a config holding a Python
                 lambda's bytecode is refused instead of executed.
         """
         config = dict(config)
         name = config.get("name", "lambda")
+        loader = _FunctionLoader(name, custom_objects, safe_mode)
         for key in ("function", "output_shape", "mask"):
+            function_type = config.pop(f"{key}_type", None)
+            config.pop(_KERAS2_MODULE_KEYS[key], None)  # never imported
             value = config.get(key)
-            if _is_function_config(value):
-                config[key] = _load_function(value, name, custom_objects, safe_mode)
+            if function_type is not None:
+                config[key] = loader.load_keras2(value, function_type, key)
+            elif _is_function_config(value):
+                config[key] = loader.load(value)
+        if isinstance(config.get("mask"), dict):  # a fixed mask tensor
+            config["mask"] = _deserialize_value(config["mask"])
+        config["arguments"] = _deserialize_arguments(config.get("arguments"))
         return cls(**config)
 
 
@@ -164,10 +190,14 @@ def _serialize_function(function: Callable[..., Any]) -> dict[str, Any]:
                 "closure": closure,
             },
         }
+    from lamina.saving import object_registration
+
+    # Keras 3 writes "builtins" as the module of any function here; the name
+    # (a registered "package>name" when there is one) is what loads it.
     return {
-        "module": getattr(function, "__module__", None) or "builtins",
+        "module": "builtins",
         "class_name": "function",
-        "config": getattr(function, "__name__", type(function).__name__),
+        "config": object_registration.get_registered_name(function),
         "registered_name": "function",
     }
 
@@ -176,53 +206,133 @@ def _is_function_config(value: Any) -> bool:
     return isinstance(value, dict) and value.get("class_name") in (_LAMBDA, "function")
 
 
-def _load_function(
-    config: dict[str, Any],
-    layer_name: str,
-    custom_objects: dict[str, Any] | None,
-    safe_mode: bool,
-) -> Callable[..., Any]:
-    if config["class_name"] == _LAMBDA:
-        if safe_mode:
+class _FunctionLoader:
+    """Turns a Lambda's function configs back into callables, safely."""
+
+    def __init__(
+        self, layer_name: str, custom_objects: dict[str, Any] | None, safe_mode: bool
+    ) -> None:
+        self.layer_name = layer_name
+        self.custom_objects = dict(custom_objects or {})
+        self.safe_mode = safe_mode
+
+    def load(self, config: dict[str, Any]) -> Callable[..., Any]:
+        """Keras 3: a `__lambda__` (bytecode) or a `function` (a name)."""
+        if config["class_name"] == _LAMBDA:
+            inner = config.get("config") or {}
+            if "value" in inner:  # serialize_keras_object's form of a lambda
+                return self.bytecode(inner["value"])
+            return self.bytecode(
+                [inner.get("code"), inner.get("defaults"), inner.get("closure")]
+            )
+        return self.lookup(config.get("config"))
+
+    def load_keras2(self, value: Any, function_type: str, key: str) -> Any:
+        """Keras 2: `value` is bytecode, a function name, or a raw value."""
+        if function_type == "lambda":
+            return self.bytecode(value)
+        if function_type == "function":
+            if isinstance(value, dict):  # a function config, not a bare name
+                return self.load(value) if _is_function_config(value) else value
+            return self.lookup(value)
+        if function_type == "raw":
+            return value
+        raise ValueError(
+            f"Layer '{self.layer_name}' (Lambda) has {key}_type="
+            f"{function_type!r}; Keras writes 'lambda', 'function' or 'raw'. "
+            f"Check that the file was saved by Keras or lamina."
+        )
+
+    def bytecode(self, dumped: Any) -> Callable[..., Any]:
+        """Rebuilds a lambda from `[code, defaults, closure]` or bare `code`."""
+        if self.safe_mode:
             raise ValueError(
-                f"Layer '{layer_name}' (Lambda) holds the bytecode of a Python "
-                f"lambda; loading it would execute code from the file, so it is "
-                f"refused in safe mode. If you trust the file, pass "
+                f"Layer '{self.layer_name}' (Lambda) holds the bytecode of a "
+                f"Python lambda; loading it would execute code from the file, "
+                f"so it is refused in safe mode. If you trust the file, pass "
                 f"safe_mode=False: lamina.models.load_model(..., "
                 f"safe_mode=False) or Lambda.from_config(config, "
                 f"safe_mode=False)."
             )
-        return _load_lambda(config["config"])
-    return _lookup_function(config["config"], layer_name, custom_objects)
+        code, defaults, closure = dumped, None, None
+        if isinstance(dumped, (list, tuple)) and len(dumped) == 3:
+            code, defaults, closure = dumped
+        function_code = self._unmarshal(code)
+        cells = None
+        if closure is not None:
+            cells = tuple(types.CellType(value) for value in closure)
+        namespace = {"__builtins__": builtins, "torch": torch, **self.custom_objects}
+        try:
+            return types.FunctionType(
+                function_code,
+                namespace,
+                function_code.co_name,
+                tuple(defaults) if defaults is not None else None,
+                cells,
+            )
+        except (TypeError, ValueError) as err:
+            reason = f"its closure does not fit the code ({err})"
+            raise self._unreadable(reason) from err
+
+    def _unmarshal(self, code: Any) -> types.CodeType:
+        if not isinstance(code, str):
+            raise self._unreadable(f"the code is a {type(code).__name__}, not text")
+        try:
+            raw = base64.decodebytes(code.encode("ascii"))
+        except (UnicodeEncodeError, binascii.Error):  # Keras 1's raw form
+            raw = code.encode("raw_unicode_escape")
+        try:
+            function_code = marshal.loads(raw)  # noqa: S302 -- safe_mode is off
+        except (ValueError, EOFError, TypeError) as err:
+            raise self._unreadable(f"marshal failed: {err}") from err
+        if not isinstance(function_code, types.CodeType):
+            raise self._unreadable("the data is not a code object")
+        return function_code
+
+    def _unreadable(self, reason: str) -> ValueError:
+        return ValueError(
+            f"Layer '{self.layer_name}' (Lambda) holds lambda bytecode that this "
+            f"Python ({sys.version.split()[0]}) cannot read: {reason}. Bytecode "
+            f"only loads in the Python version that saved it; rebuild the "
+            f"Lambda in code and load the weights instead."
+        )
+
+    def lookup(self, name: Any) -> Callable[..., Any]:
+        from lamina import activations
+
+        if isinstance(name, str):
+            if name in self.custom_objects:
+                return self.custom_objects[name]
+            if name in activations.ALL_OBJECTS:
+                return activations.ALL_OBJECTS[name]
+            from lamina.saving import object_registration
+
+            registered = object_registration.get_registered_object(name)
+            if callable(registered):
+                return registered
+        raise ValueError(
+            f"Layer '{self.layer_name}' (Lambda) calls a function named {name!r} "
+            f"that lamina does not know. Pass it when loading: custom_objects="
+            f"{{{name!r}: {name}}}. Known functions: "
+            f"{', '.join(sorted(activations.ALL_OBJECTS))}."
+        )
 
 
-def _load_lambda(config: dict[str, Any]) -> Callable[..., Any]:
-    code = marshal.loads(base64.decodebytes(config["code"].encode("ascii")))
-    defaults = config.get("defaults")
-    closure = config.get("closure")
-    if closure is not None:
-        closure = tuple(types.CellType(value) for value in closure)
-    return types.FunctionType(
-        code,
-        {"__builtins__": __builtins__, "torch": torch},
-        code.co_name,
-        tuple(defaults) if defaults is not None else None,
-        closure,
-    )
+def _deserialize_value(value: Any) -> Any:
+    from lamina.saving.serialization_lib import deserialize_keras_object
+
+    return deserialize_keras_object(value)
 
 
-def _lookup_function(
-    name: str, layer_name: str, custom_objects: dict[str, Any] | None
-) -> Callable[..., Any]:
-    from lamina import activations
-
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    if name in activations.ALL_OBJECTS:
-        return activations.ALL_OBJECTS[name]
-    raise ValueError(
-        f"Layer '{layer_name}' (Lambda) calls a function named {name!r} that "
-        f"lamina does not know. Pass it when loading: custom_objects="
-        f"{{{name!r}: {name}}}. Known functions: "
-        f"{', '.join(sorted(activations.ALL_OBJECTS))}."
-    )
+def _deserialize_arguments(arguments: Any) -> dict[str, Any]:
+    """Keras 3 writes arrays as `__numpy__` configs, Keras 2 as `ndarray` dicts."""
+    if not isinstance(arguments, dict):
+        return {}
+    restored = {}
+    for key, value in arguments.items():
+        if isinstance(value, dict) and value.get("type") == "ndarray":
+            value = np.array(value.get("value"))
+        elif isinstance(value, dict) and "class_name" in value:
+            value = _deserialize_value(value)
+        restored[key] = value
+    return restored

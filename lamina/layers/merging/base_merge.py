@@ -63,11 +63,14 @@ class Merge(Layer):
         return inputs
 
     def _check_shapes(self, inputs: list[torch.Tensor]) -> None:
-        batch_sizes = {tensor.shape[0] for tensor in inputs if tensor.ndim > 0}
+        shapes = static_shapes(inputs)
+        if shapes is None:  # traced or symbolic sizes: checked when first built
+            return
+        batch_sizes = {shape[0] for shape in shapes if shape}
         try:
             if len(batch_sizes) > 1:
                 raise RuntimeError("batch sizes differ")
-            torch.broadcast_shapes(*(tuple(tensor.shape[1:]) for tensor in inputs))
+            torch.broadcast_shapes(*(shape[1:] for shape in shapes))
         except RuntimeError as err:
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}) cannot merge inputs "
@@ -84,6 +87,23 @@ class Merge(Layer):
         for one_mask in mask[1:]:
             output_mask = output_mask | one_mask  # broadcast OR
         return output_mask
+
+
+def static_shapes(inputs: list[torch.Tensor]) -> list[tuple[int, ...]] | None:
+    """The inputs' shapes as Python ints, or `None` while sizes are symbolic.
+
+    Under `torch.jit.trace` (ONNX export) sizes are 0-d tensors, and under
+    `torch.export`/`torch.compile` they may be `SymInt`s; comparing those
+    would raise or bake the example's sizes into the graph, so the checks
+    that use this skip such calls (the eager or symbolic first call checked).
+    """
+    if torch.jit.is_tracing():
+        return None
+    shapes = [tuple(tensor.shape) for tensor in inputs]
+    for shape in shapes:
+        if not all(type(size) is int for size in shape):
+            return None
+    return shapes
 
 
 def _shapes(inputs: list[Any]) -> list[tuple[int | None, ...]]:

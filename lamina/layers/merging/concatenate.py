@@ -6,6 +6,7 @@ import torch
 
 from lamina.layers.merging.base_merge import Merge
 from lamina.layers.merging.base_merge import _shapes
+from lamina.layers.merging.base_merge import static_shapes
 
 
 class Concatenate(Merge):
@@ -43,10 +44,11 @@ class Concatenate(Merge):
         rank = inputs[0].ndim
         axis = self.axis % rank if rank else 0
         matching = len(ranks) == 1 and -rank <= self.axis < rank
-        if matching:
+        shapes = static_shapes(inputs)
+        if matching and shapes is not None:  # skipped while sizes are symbolic
             others = {
-                tuple(size for i, size in enumerate(tensor.shape) if i != axis)
-                for tensor in inputs
+                tuple(size for i, size in enumerate(shape) if i != axis)
+                for shape in shapes
             }
             matching = len(others) == 1
         if not matching:

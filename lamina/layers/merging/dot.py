@@ -7,6 +7,7 @@ import torch
 from lamina import backend
 from lamina.layers.merging.base_merge import Merge
 from lamina.layers.merging.base_merge import _shapes
+from lamina.layers.merging.base_merge import static_shapes
 
 
 class Dot(Merge):
@@ -67,10 +68,13 @@ class Dot(Merge):
 
     def _check_shapes(self, inputs: list[torch.Tensor]) -> None:
         x, y = inputs
-        ranks_ok = x.ndim >= 2 and y.ndim >= 2 and x.shape[0] == y.shape[0]
-        if ranks_ok:
+        if x.ndim >= 2 and y.ndim >= 2:
             axis_x, axis_y = self._dot_axes(inputs)
-            if 0 not in (axis_x, axis_y) and x.shape[axis_x] == y.shape[axis_y]:
+            shapes = static_shapes(inputs)
+            sizes_ok = shapes is None or (  # traced sizes were checked eagerly
+                shapes[0][0] == shapes[1][0] and shapes[0][axis_x] == shapes[1][axis_y]
+            )
+            if 0 not in (axis_x, axis_y) and sizes_ok:
                 return
         raise ValueError(
             f"Layer '{self.name}' (Dot) with axes={self.axes} cannot take the dot "

@@ -1,4 +1,6 @@
+import base64
 import json
+import marshal
 
 import pytest
 import torch
@@ -89,3 +91,97 @@ def test_lambda_in_functional_model():
 def test_lambda_rejects_non_callable():
     with pytest.raises(TypeError, match="callable"):
         Lambda(3)
+
+
+# ----------------------------------------------------- Keras 2 config forms
+def _scale_by(x, factor):
+    return x * torch.as_tensor(factor, dtype=x.dtype)
+
+
+def _dump(function):
+    """Keras 2's `func_dump`: `[base64 code, defaults, closure]`."""
+    code = base64.b64encode(marshal.dumps(function.__code__)).decode("ascii")
+    closure = None
+    if function.__closure__:
+        closure = [cell.cell_contents for cell in function.__closure__]
+    return [code, function.__defaults__, closure]
+
+
+def _keras2_config(lambda_function, /, **extra):
+    config = {
+        "name": "k2",
+        "trainable": True,
+        "function": _dump(lambda_function),
+        "function_type": "lambda",
+        "module": "__main__",
+        "output_shape": None,
+        "output_shape_type": "raw",
+        "output_shape_module": None,
+        "arguments": {},
+    }
+    return {**config, **extra}
+
+
+def _closure_lambda(offset):
+    return lambda x, k=2.0: x * k + offset
+
+
+def test_keras2_lambda_refused_in_safe_mode():
+    config = _keras2_config(lambda x: x)
+    with pytest.raises(ValueError, match=r"'k2' \(Lambda\).*safe_mode=False"):
+        Lambda.from_config(config)
+
+
+def test_keras2_lambda_list_form_loads_when_unsafe():
+    config = json.loads(json.dumps(_keras2_config(_closure_lambda(1.0))))
+    layer = Lambda.from_config(config, safe_mode=False)
+    assert layer(torch.ones(2)).tolist() == [3.0, 3.0]
+
+
+def test_keras2_lambda_bare_code_and_raw_escape_forms_load():
+    function = lambda x: x - 1  # noqa: E731
+    raw = marshal.dumps(function.__code__)
+    for code in (base64.b64encode(raw).decode(), raw.decode("raw_unicode_escape")):
+        config = _keras2_config(function, function=code)
+        layer = Lambda.from_config(config, safe_mode=False)
+        assert layer(torch.ones(1)).tolist() == [0.0]
+
+
+def test_keras2_named_function_raw_output_shape_and_ndarray_arguments():
+    config = _keras2_config(
+        _double,
+        function="_scale_by",
+        function_type="function",
+        output_shape=[2],
+        arguments={"factor": {"type": "ndarray", "value": [1.0, 2.0]}},
+    )
+    # No bytecode, so safe mode loads it.
+    layer = Lambda.from_config(config, custom_objects={"_scale_by": _scale_by})
+    assert layer(torch.tensor([3.0, 3.0])).tolist() == [3.0, 6.0]
+    assert layer.compute_output_shape((None, 2)) == (None, 2)
+
+
+def test_keras2_lambda_mask_and_output_shape_refused_in_safe_mode():
+    for key in ("output_shape", "mask"):
+        config = _keras2_config(_double, function="_double", function_type="function")
+        config[key] = _dump(lambda x, m=None: m)
+        config[f"{key}_type"] = "lambda"
+        with pytest.raises(ValueError, match="safe_mode=False"):
+            Lambda.from_config(config, custom_objects={"_double": _double})
+        assert lamina.saving.serialization_lib._holds_bytecode(config)
+
+
+def test_lambda_from_other_python_version_is_clear():
+    config = _keras2_config(lambda x: x, function=["bm90IGNvZGU=\n", None, None])
+    with pytest.raises(ValueError, match="cannot read.*Python version"):
+        Lambda.from_config(config, safe_mode=False)
+
+
+def test_keras2_lambda_sees_custom_objects_as_globals():
+    namespace = {}
+    exec("f = lambda x: helper(x)", namespace)  # noqa: S102 -- a global, as in Keras 2
+    config = _keras2_config(namespace["f"])
+    layer = Lambda.from_config(
+        config, custom_objects={"helper": lambda x: x + 10}, safe_mode=False
+    )
+    assert layer(torch.zeros(1)).tolist() == [10.0]
