@@ -11,7 +11,13 @@ from lamina.callbacks.callback import Callback
 
 
 def flatten_logs(logs: dict[str, Any] | None) -> dict[str, Any]:
-    """Sorts the keys (as Keras shows them) and lifts nested dicts up."""
+    """Sorts the keys (as Keras shows them) and lifts nested dicts up.
+
+    A mapping that is not a dict (the training loop's lazily computed metric
+    logs) is already flat and sorted; it passes through unread.
+    """
+    if logs is not None and not isinstance(logs, dict):
+        return logs
     result: dict[str, Any] = {}
     for key, value in sorted((logs or {}).items()):
         if isinstance(value, dict):
@@ -27,7 +33,7 @@ def pythonify_logs(logs: dict[str, Any] | None) -> dict[str, Any]:
     All tensor values are read back in a single transfer, one host sync for
     the whole dict. Values that are not scalars stay as they are.
     """
-    result = flatten_logs(logs)
+    result = dict(flatten_logs(logs))
     scalar_keys = [
         key
         for key, value in result.items()

@@ -143,7 +143,9 @@ class ProgbarLogger(Callback):
         self._maybe_init_progbar()
         self.seen = self._count(batch)
         if self.verbose == 1:
-            self.progbar.update(self.seen, list((logs or {}).items()), finalize=False)
+            # Metric values are read only when the bar will redraw with them.
+            values = list((logs or {}).items()) if self.progbar.is_due() else None
+            self.progbar.update(self.seen, values, finalize=False)
 
     def _finalize_progbar(self, logs: Logs | None) -> None:
         self._maybe_init_progbar()

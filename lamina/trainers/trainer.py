@@ -1,6 +1,7 @@
 """`Trainer`: `compile`, `fit`, `evaluate` and `predict`, shared by all models."""
 
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 import torch
@@ -13,6 +14,7 @@ from lamina.trainers.data_adapters import get_data_adapter
 from lamina.trainers.data_adapters import split_arrays
 from lamina.trainers.data_adapters import unpack_batch
 from lamina.trainers.loss_tracker import LossTracker
+from lamina.trainers.metric_logs import MetricLogs
 from lamina.trainers.train_step import make_train_function
 from lamina.utils import tree
 
@@ -161,15 +163,15 @@ class Trainer:
             losses.extend(self._activity_losses_recursive())
         return losses
 
-    def train_step(self, data: Any) -> dict[str, torch.Tensor]:
+    def train_step(self, data: Any) -> Mapping[str, torch.Tensor]:
         """One optimization step on a batch; returns the metric results."""
         if self._train_function is None:
             self._train_function = make_train_function(self)
         x, y, sample_weight = data
         self._train_function(x, y, sample_weight)
-        return self._metric_results()
+        return MetricLogs(self.metrics)
 
-    def test_step(self, data: Any) -> dict[str, torch.Tensor]:
+    def test_step(self, data: Any) -> Mapping[str, torch.Tensor]:
         """Computes loss and metrics on a batch, without updating weights."""
         x, y, sample_weight = data
         y_pred = self(x, training=False)
@@ -177,7 +179,7 @@ class Trainer:
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
             self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         self._compile_metrics.update_state(y, y_pred, sample_weight)
-        return self._metric_results()
+        return MetricLogs(self.metrics)
 
     def predict_step(self, data: Any) -> Any:
         """Returns the model's predictions for a batch."""
@@ -262,10 +264,10 @@ class Trainer:
         callbacks.on_epoch_begin(epoch)
         logs: dict[str, Any] = {}
         every = self.steps_per_execution  # callbacks see one batch per execution
-        for step, batch in enumerate(data.batches()):
+        for step, batch in enumerate(_device_batches(data, device)):
             if step % every == 0:
                 callbacks.on_train_batch_begin(step)
-            logs = self.train_step(unpack_batch(batch, device))
+            logs = self.train_step(batch)
             if (step + 1) % every == 0:
                 callbacks.on_train_batch_end(step, logs)
             if self.stop_training:
@@ -331,9 +333,9 @@ class Trainer:
         callbacks.on_test_begin()
         logs: dict[str, Any] = {}
         with torch.no_grad():
-            for step, batch in enumerate(data.batches()):
+            for step, batch in enumerate(_device_batches(data, device)):
                 callbacks.on_test_batch_begin(step)
-                logs = self.test_step(unpack_batch(batch, device))
+                logs = self.test_step(batch)
                 callbacks.on_test_batch_end(step, logs)
         logs = {name: float(value) for name, value in self._metric_results().items()}
         callbacks.on_test_end(logs)
@@ -359,9 +361,9 @@ class Trainer:
         callbacks.on_predict_begin()
         outputs: list[Any] = []
         with torch.no_grad():
-            for step, batch in enumerate(data.batches()):
+            for step, batch in enumerate(_device_batches(data, device)):
                 callbacks.on_predict_batch_begin(step)
-                batch_outputs = self.predict_step(unpack_batch(batch, device))
+                batch_outputs = self.predict_step(batch)
                 outputs.append(batch_outputs)
                 callbacks.on_predict_batch_end(step, {"outputs": batch_outputs})
         callbacks.on_predict_end()
@@ -387,7 +389,7 @@ class Trainer:
         data.batch_size = max(data.num_samples, 1)
         self.reset_metrics()
         self.train()
-        logs = self.train_step(unpack_batch(next(iter(data.batches())), device))
+        logs = self.train_step(next(_device_batches(data, device)))
         return self._format_batch_logs(logs, return_dict)
 
     def test_on_batch(
@@ -405,7 +407,7 @@ class Trainer:
         self.reset_metrics()
         self.eval()
         with torch.no_grad():
-            logs = self.test_step(unpack_batch(next(iter(data.batches())), device))
+            logs = self.test_step(next(_device_batches(data, device)))
         return self._format_batch_logs(logs, return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:
@@ -469,6 +471,13 @@ class Trainer:
             verbose=verbose,
             **params,
         )
+
+
+def _device_batches(data: Any, device: torch.device) -> Any:
+    """The adapter's batches as `(x, y, sample_weight)` tensors on `device`."""
+    if data.yields_device_batches:
+        return data.batches()
+    return (unpack_batch(batch, device) for batch in data.batches())
 
 
 def _batch_size(x: Any) -> int:

@@ -219,6 +219,17 @@ class Progbar:
             self._draw_summary(current, now, time_per_unit)
         self._last_update = now
 
+    def is_due(self) -> bool:
+        """Whether an update now (not the last one) would redraw a live bar.
+
+        Example:
+        >>> Progbar(target=10, verbose=0).is_due()
+        False
+        """
+        if self.verbose != 1 or not self._dynamic_display:
+            return False
+        return time.time() - self._last_update >= self.interval
+
     def add(self, n: int, values: Iterable[tuple[str, Any]] | None = None) -> None:
         """Advances the bar by `n` steps.
 

@@ -41,8 +41,7 @@ class ArrayDataAdapter:
         shuffle: bool | str = False,
         device: Any = "cpu",
     ) -> None:
-        data = (x, y, sample_weight) if sample_weight is not None else (x, y)
-        self._data = tree.map_structure(_to_tensor, data)
+        self._data = tree.map_structure(_to_tensor, (x, y, sample_weight))
         self.num_samples = _common_length(self._data)
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
@@ -50,12 +49,15 @@ class ArrayDataAdapter:
         if _size_in_bytes(self._data) <= _DEVICE_RESIDENT_BYTES:
             self._data = tree.map_structure(lambda t: _move(t, self.device), self._data)
 
+    # Batches are already `(x, y, sample_weight)` tensors on the device.
+    yields_device_batches = True
+
     @property
     def num_batches(self) -> int:
         return math.ceil(self.num_samples / self.batch_size)
 
     def batches(self) -> Iterator[Any]:
-        """Yields `(x, y)` or `(x, y, sample_weight)` batches for one epoch."""
+        """Yields `(x, y, sample_weight)` batches for one epoch."""
         if self.shuffle and self.shuffle != "batch":
             order = torch.randperm(self.num_samples, device=_device_of(self._data))
             for start in range(0, self.num_samples, self.batch_size):

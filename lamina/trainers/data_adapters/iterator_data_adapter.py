@@ -40,6 +40,9 @@ class IteratorDataAdapter:
         self.shuffle = shuffle
         self._iterator: Iterator[Any] | None = None
 
+    # Batches come as the source made them; the trainer unpacks them.
+    yields_device_batches = False
+
     @property
     def num_batches(self) -> int | None:
         if self.steps is not None:
