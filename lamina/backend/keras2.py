@@ -44,7 +44,7 @@ def clear_session() -> None:
     _UID_COUNTS.clear()
     _LEARNING_PHASE[0] = 0
     try:
-        from lamina.layers.layer import reset_name_counters
+        from lamina.layers.naming import reset_name_counters
     except ImportError:  # layers not importable yet: nothing to reset
         return
     reset_name_counters()

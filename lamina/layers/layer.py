@@ -3,11 +3,8 @@
 import functools
 import inspect
 import os
-import re
 import sys
-import threading
 import warnings
-from collections import defaultdict
 from typing import Any
 
 import numpy as np
@@ -15,33 +12,19 @@ import torch
 
 from lamina import backend
 from lamina.backend.variable import Variable
+from lamina.layers.call_context import CALL_CONTEXT
+from lamina.layers.call_context import CallContext
 from lamina.layers.keras_tensor import KerasTensor
 from lamina.layers.keras_tensor import any_symbolic
+from lamina.layers.naming import to_snake_case
+from lamina.layers.naming import unique_name
 from lamina.layers.node import Node
 from lamina.layers.shape_inference import infer_output_spec
 from lamina.utils import tree
 
 Shape = tuple[int | None, ...]
 
-_NAME_COUNTERS: defaultdict[str, int] = defaultdict(int)
 
-
-class _CallContext(threading.local):
-    """Per-thread state of the layer calls in progress.
-
-    `depth` counts nested calls; each outermost call starts a new
-    `generation`, and a layer's `add_loss` losses belong to the generation
-    of its last call (so no recursive clearing walk is needed per call).
-    `generation_losses` counts `add_loss` calls in the current generation.
-    """
-
-    training: bool | None = None
-    depth = 0
-    generation = 0
-    generation_losses = 0
-
-
-_CALL_CONTEXT = _CallContext()
 _BASE_KWARGS = (
     "input_shape",
     "batch_input_shape",
@@ -50,39 +33,6 @@ _BASE_KWARGS = (
     "input_length",
     "weights",
 )
-
-
-def reset_name_counters() -> None:
-    """Restarts automatic layer names (`dense`, `dense_1`, ...) from zero."""
-    _NAME_COUNTERS.clear()
-
-
-def to_snake_case(name: str) -> str:
-    """Turns `"MaxPooling2D"` into `"max_pooling2d"`, as Keras names layers.
-
-    Example:
-    >>> to_snake_case("MaxPooling2D")
-    'max_pooling2d'
-    """
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def unique_name(base: str) -> str:
-    """Returns `base`, then `base_1`, `base_2`, ... on later calls."""
-    count = _NAME_COUNTERS[base]
-    _NAME_COUNTERS[base] += 1
-    return base if count == 0 else f"{base}_{count}"
-
-
-def current_training() -> bool | None:
-    """The `training` flag of the outermost layer call in progress, if any."""
-    return _CALL_CONTEXT.training
-
-
-def losses_added_in_last_call() -> int:
-    """How many `add_loss` calls the last outermost layer call made."""
-    return _CALL_CONTEXT.generation_losses
 
 
 class Layer(torch.nn.Module):
@@ -330,7 +280,7 @@ class Layer(torch.nn.Module):
     def add_loss(self, loss: torch.Tensor) -> None:
         """Adds a scalar loss (activity regularization, say) to `losses`."""
         self._activity_losses.append(loss)
-        _CALL_CONTEXT.generation_losses += 1
+        CALL_CONTEXT.generation_losses += 1
 
     @property
     def losses(self) -> list[torch.Tensor]:
@@ -416,7 +366,7 @@ class Layer(torch.nn.Module):
             inputs = tree.map_structure(self._to_input_tensor, inputs)
         if not self.built:
             self._build_once(tree.map_structure(_batch_shape, inputs))
-        context = _CALL_CONTEXT
+        context = CALL_CONTEXT
         self._start_loss_generation(context)
         kwargs = self._resolve_call_kwargs(inputs, kwargs)
         previous_training = context.training
@@ -438,7 +388,7 @@ class Layer(torch.nn.Module):
             self._add_activity_losses(outputs)
         return outputs
 
-    def _start_loss_generation(self, context: _CallContext) -> None:
+    def _start_loss_generation(self, context: CallContext) -> None:
         """Forgets the losses of this layer's previous call."""
         if context.depth == 0:
             context.generation += 1
@@ -484,7 +434,7 @@ class Layer(torch.nn.Module):
         if not self._takes_training:
             kwargs.pop("training", None)
         elif kwargs.get("training") is None:
-            training = _CALL_CONTEXT.training
+            training = CALL_CONTEXT.training
             if training is not None or "training" in kwargs:
                 kwargs["training"] = training
         if not self._takes_mask:

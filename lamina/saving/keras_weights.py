@@ -22,7 +22,7 @@ from lamina.saving.h5_safety import read_array
 
 def to_snake_case(name: str) -> str:
     """Keras's snake case of a class name (`"GRU"` -> `"gru"`)."""
-    from lamina.layers.layer import to_snake_case as layer_snake_case
+    from lamina.layers.naming import to_snake_case as layer_snake_case
 
     return layer_snake_case(name)
 

@@ -13,7 +13,7 @@ from lamina.layers import SimpleRNN
 from lamina.layers import SimpleRNNCell
 from lamina.layers import StackedRNNCells
 from lamina.layers import TimeDistributed
-from lamina.layers.layer import reset_name_counters
+from lamina.layers.naming import reset_name_counters
 from lamina.testing import check_layer
 
 X = np.random.default_rng(0).normal(size=(3, 6, 4)).astype("float32")
