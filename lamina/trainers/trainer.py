@@ -7,7 +7,7 @@ from typing import Any
 import torch
 
 from lamina import optimizers as optimizers_module
-from lamina.layers.layer import losses_added_in_last_call
+from lamina.layers.call_context import losses_added_in_last_call
 from lamina.trainers.compile_utils import CompileLoss
 from lamina.trainers.compile_utils import CompileMetrics
 from lamina.trainers.data_adapters import get_data_adapter
