@@ -2,6 +2,8 @@
 
 import copy
 import json
+import os
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +23,7 @@ def check_layer(
     expected_num_weights: int | None = None,
     check_training: bool = True,
     check_compile: bool = True,
+    check_saving: bool = True,
     rtol: float = 1e-5,
     atol: float = 1e-5,
 ) -> Layer:
@@ -34,6 +37,8 @@ def check_layer(
     4. A deep copy computes the same output.
     5. One training step: every trainable weight gets a finite gradient.
     6. `torch.compile` of the layer gives the eager output.
+    7. A functional model around the layer, saved as `.keras` and loaded
+       back, computes the same output.
 
     Args:
         make_layer: Zero-argument function returning a fresh layer.
@@ -44,6 +49,7 @@ def check_layer(
         expected_num_weights: Expected `len(layer.weights)`.
         check_training: Whether to run the gradient check.
         check_compile: Whether to run the `torch.compile` check.
+        check_saving: Whether to run the `.keras` save/load check.
         rtol: Relative tolerance of output comparisons.
         atol: Absolute tolerance of output comparisons.
 
@@ -68,6 +74,8 @@ def check_layer(
         _check_training_step(layer, inputs)
     if check_compile:
         _check_compile(layer, inputs, rtol, atol)
+    if check_saving:
+        _check_save_and_load(make_layer, inputs, rtol, atol)
     return layer
 
 
@@ -168,6 +176,28 @@ def _check_training_step(layer: Layer, inputs: Any) -> None:
 
 def _takes_training(layer: Layer) -> bool:
     return "training" in layer._call_arguments
+
+
+def _check_save_and_load(
+    make_layer: Callable[[], Layer], inputs: Any, rtol: float, atol: float
+) -> None:
+    from lamina.models import Model
+    from lamina.saving import load_model
+
+    symbolic_inputs = tree.map_structure(
+        lambda t: Input(batch_shape=(None, *t.shape[1:]), dtype=str(t.dtype)[6:]),
+        inputs,
+    )
+    model = Model(symbolic_inputs, make_layer()(symbolic_inputs))
+    with torch.no_grad():
+        expected = model(inputs)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "layer.keras")
+        model.save(path)
+        restored = load_model(path)
+    with torch.no_grad():
+        actual = restored(inputs)
+    _same_outputs(expected, actual, rtol, atol, "save and load_model (.keras)")
 
 
 def _check_compile(layer: Layer, inputs: Any, rtol: float, atol: float) -> None:
