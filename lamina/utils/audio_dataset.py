@@ -10,18 +10,22 @@ from __future__ import annotations
 import logging
 import os
 import wave
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import torch
 
-from lamina.utils.text_dataset import index_directory
+from lamina.utils.file_dataset import FileDataset
+from lamina.utils.file_dataset import check_binary_classes
+from lamina.utils.file_dataset import check_label_arguments
+from lamina.utils.file_dataset import check_validation_split
+from lamina.utils.file_dataset import index_directory
+from lamina.utils.file_dataset import log_found
+from lamina.utils.file_dataset import split_subsets
 
 _logger = logging.getLogger(__name__)
 ALLOWED_FORMATS = (".wav",)
 _NAME = "audio_dataset_from_directory()"
-_LABEL_MODES = ("int", "categorical", "binary", None)
 # Little-endian PCM sample types by byte width; 8-bit WAV is unsigned.
 _PCM_TYPES = {1: np.uint8, 2: np.int16, 4: np.int32}
 
@@ -78,7 +82,7 @@ def _pcm_to_float(frames: bytes, width: int) -> np.ndarray:
     return values.astype(np.float32) / 2.0 ** (8 * width - 1)
 
 
-class AudioDataset:
+class AudioDataset(FileDataset):
     """An iterable of batches read from `.wav` files, one pass per epoch.
 
     Each batch is `(audio, labels)`, or `audio` alone without labels.
@@ -133,44 +137,16 @@ class AudioDataset:
         ragged: bool = False,
         shuffle_seed: int | None = None,
     ):
-        self.file_paths = list(file_paths)
-        self.labels = None if labels is None else np.asarray(labels, dtype="int32")
-        self.label_mode = label_mode
-        self.class_names = class_names
-        self.batch_size = batch_size
+        super().__init__(
+            file_paths, labels, label_mode, class_names, batch_size, shuffle_seed
+        )
         self.sampling_rate = sampling_rate
         self.output_sequence_length = output_sequence_length
         self.ragged = ragged
-        self.shuffle_seed = shuffle_seed
-        self._num_passes = 0
 
-    def __len__(self) -> int:
-        if self.batch_size is None:
-            return len(self.file_paths)
-        return -(-len(self.file_paths) // self.batch_size)
-
-    def __iter__(self) -> Iterator[Any]:
-        order = self._order_for_this_pass()
-        step = self.batch_size or 1
-        for begin in range(0, len(order), step):
-            batch = self._batch(order[begin : begin + step])
-            if self.batch_size is None:
-                batch = _first(batch)
-            yield batch
-
-    def _order_for_this_pass(self) -> np.ndarray:
-        order = np.arange(len(self.file_paths))
-        if self.shuffle_seed is not None and self._num_passes > 0:
-            np.random.RandomState(self.shuffle_seed + self._num_passes).shuffle(order)
-        self._num_passes += 1
-        return order
-
-    def _batch(self, indices: np.ndarray) -> Any:
-        clips = [self.load(self.file_paths[index]) for index in indices]
-        audio = clips if self.ragged else _pad_batch(clips, self.file_paths, indices)
-        if self.label_mode is None:
-            return audio
-        return audio, torch.as_tensor(self._encode(self.labels[indices]))
+    def _load_batch(self, paths: list[str]) -> torch.Tensor | list[torch.Tensor]:
+        clips = [self.load(path) for path in paths]
+        return clips if self.ragged else _pad_batch(clips, paths)
 
     def load(self, path: str) -> torch.Tensor:
         """Reads one file as a float32 `(samples, channels)` tensor."""
@@ -189,22 +165,11 @@ class AudioDataset:
             samples = fitted  # (output_sequence_length, channels)
         return torch.from_numpy(np.ascontiguousarray(samples))
 
-    def _encode(self, labels: np.ndarray) -> np.ndarray:
-        if self.label_mode == "binary":
-            return labels.astype("float32")[:, None]  # (batch, 1)
-        if self.label_mode == "categorical":
-            return np.eye(len(self.class_names), dtype="float32")[labels]
-        return labels
 
-
-def _pad_batch(
-    clips: list[torch.Tensor], file_paths: list[str], indices: np.ndarray
-) -> torch.Tensor:
+def _pad_batch(clips: list[torch.Tensor], paths: list[str]) -> torch.Tensor:
     channels = {clip.shape[1] for clip in clips}
     if len(channels) > 1:
-        found = {
-            file_paths[i]: clip.shape[1] for i, clip in zip(indices, clips, strict=True)
-        }
+        found = {path: clip.shape[1] for path, clip in zip(paths, clips, strict=True)}
         raise ValueError(
             f"{_NAME} cannot batch files with different channel counts: "
             f"{found}. Convert the files to one channel layout, or pass "
@@ -215,12 +180,6 @@ def _pad_batch(
     for slot, clip in enumerate(clips):
         batch[slot, : len(clip)] = clip  # zero padding at the end, as Keras
     return batch  # (batch, longest, channels)
-
-
-def _first(batch: Any) -> Any:
-    if isinstance(batch, tuple):
-        return tuple(part[0] for part in batch)
-    return batch[0]
 
 
 def audio_dataset_from_directory(
@@ -287,9 +246,9 @@ def audio_dataset_from_directory(
     >>> dataset.class_names, tuple(audio.shape), labels.tolist()
     (['no', 'yes'], (2, 100, 1), [0, 1])
     """
-    _check_arguments(labels, label_mode, class_names)
+    check_label_arguments(_NAME, labels, label_mode, class_names)
     _check_sequence_options(sampling_rate, output_sequence_length, ragged)
-    _check_validation_split(validation_split, subset, shuffle, seed)
+    check_validation_split(_NAME, validation_split, subset, shuffle, seed)
     if labels is None or label_mode is None:
         labels, label_mode = None, None
     if seed is None:
@@ -298,17 +257,12 @@ def audio_dataset_from_directory(
         directory, labels, ALLOWED_FORMATS, class_names, shuffle, seed, follow_links
     )
     if verbose:
-        _log_found(len(file_paths), class_names if labels is not None else None)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError(
-            f"{_NAME} with label_mode='binary' needs exactly 2 classes, but "
-            f"found class_names={class_names}. Use label_mode='categorical' "
-            f"or 'int' for more classes."
-        )
-    names = ["training", "validation"] if subset == "both" else [subset]
+        log_found(_logger, len(file_paths), class_names)
+    check_binary_classes(_NAME, label_mode, class_names)
     datasets = []
-    for name in names:
-        paths, subset_labels = _split(file_paths, labels, validation_split, name)
+    for name, paths, subset_labels in split_subsets(
+        file_paths, labels, validation_split, subset
+    ):
         if not paths:
             raise ValueError(
                 f"{_NAME} found no .wav files for subset={name!r} in "
@@ -321,48 +275,6 @@ def audio_dataset_from_directory(
             shuffle_seed=seed if shuffle and name != "validation" else None,
         ))  # fmt: skip
     return tuple(datasets) if subset == "both" else datasets[0]
-
-
-def _split(
-    file_paths: list[str],
-    labels: np.ndarray | None,
-    validation_split: float | None,
-    subset: str | None,
-) -> tuple[list[str], np.ndarray | None]:
-    """Keras's split: the last `int(validation_split * n)` files validate."""
-    if not validation_split:
-        return file_paths, labels
-    boundary = len(file_paths) - int(validation_split * len(file_paths))
-    part = slice(0, boundary) if subset == "training" else slice(boundary, None)
-    return file_paths[part], None if labels is None else labels[part]
-
-
-def _log_found(num_files: int, class_names: list[str] | None) -> None:
-    if class_names is None:
-        _logger.info("Found %d files.", num_files)
-    else:
-        _logger.info(
-            "Found %d files belonging to %d classes.", num_files, len(class_names)
-        )
-
-
-def _check_arguments(labels: Any, label_mode: Any, class_names: Any) -> None:
-    if labels not in ("inferred", None):
-        if not isinstance(labels, (list, tuple, np.ndarray)):
-            raise ValueError(
-                f"{_NAME} expects labels='inferred', None, or a list of integer "
-                f"labels (one per file), but received labels={labels!r}."
-            )
-        if class_names:
-            raise ValueError(
-                f"{_NAME} accepts class_names only with labels='inferred', but "
-                f"received labels=<list> and class_names={class_names}."
-            )
-    if label_mode not in _LABEL_MODES:
-        raise ValueError(
-            f"{_NAME} expects label_mode in {_LABEL_MODES}, but received "
-            f"label_mode={label_mode!r}."
-        )
 
 
 def _check_sequence_options(
@@ -385,27 +297,4 @@ def _check_sequence_options(
         raise ValueError(
             f"{_NAME} expects sampling_rate > 0, but received "
             f"sampling_rate={sampling_rate}."
-        )
-
-
-def _check_validation_split(validation_split, subset, shuffle, seed) -> None:
-    if validation_split and not 0 < validation_split < 1:
-        raise ValueError(
-            f"{_NAME} expects 0 < validation_split < 1, but received "
-            f"validation_split={validation_split}."
-        )
-    if bool(validation_split) != bool(subset):
-        raise ValueError(
-            f"{_NAME} needs validation_split and subset together, but received "
-            f"validation_split={validation_split}, subset={subset!r}."
-        )
-    if subset not in ("training", "validation", "both", None):
-        raise ValueError(
-            f"{_NAME} expects subset in ('training', 'validation', 'both'), but "
-            f"received subset={subset!r}."
-        )
-    if validation_split and shuffle and seed is None:
-        raise ValueError(
-            f"{_NAME} with validation_split and shuffle=True needs seed=, so "
-            f"that training and validation files do not overlap. Pass seed=123."
         )

@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import torch
 
 from lamina.backend import standardize_data_format
+from lamina.utils.file_dataset import FileDataset
+from lamina.utils.file_dataset import check_binary_classes
+from lamina.utils.file_dataset import check_format
+from lamina.utils.file_dataset import check_label_arguments
+from lamina.utils.file_dataset import check_validation_split
+from lamina.utils.file_dataset import index_directory
+from lamina.utils.file_dataset import log_found
+from lamina.utils.file_dataset import split_subsets
 from lamina.utils.image_utils import RESIZE_MODES
 from lamina.utils.image_utils import load_img
 from lamina.utils.image_utils import resize_images
-from lamina.utils.text_dataset import index_directory
 
 _logger = logging.getLogger(__name__)
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _NAME = "image_dataset_from_directory()"
 _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
-_LABEL_MODES = ("int", "categorical", "binary", None)
-_FORMATS = ("torch", "numpy", "tf", "grain")
 
 
-class ImageDataset:
+class ImageDataset(FileDataset):
     """An iterable of batches read from image files, one pass per epoch.
 
     Each batch is `(images, labels)`, or `images` alone when there are no
@@ -88,48 +92,20 @@ class ImageDataset:
         shuffle_seed: int | None = None,
         as_numpy: bool = False,
     ):
-        self.file_paths = list(file_paths)
-        self.labels = None if labels is None else np.asarray(labels, dtype="int32")
-        self.label_mode = label_mode
-        self.class_names = class_names
+        super().__init__(
+            file_paths, labels, label_mode, class_names, batch_size, shuffle_seed,
+            as_numpy,
+        )  # fmt: skip
         self.image_size = tuple(image_size)
         self.color_mode = color_mode
-        self.batch_size = batch_size
         self.interpolation = interpolation
         self.crop_to_aspect_ratio = crop_to_aspect_ratio
         self.pad_to_aspect_ratio = pad_to_aspect_ratio
         self.data_format = standardize_data_format(data_format)
-        self.shuffle_seed = shuffle_seed
-        self.as_numpy = as_numpy
-        self._num_passes = 0
 
-    def __len__(self) -> int:
-        if self.batch_size is None:
-            return len(self.file_paths)
-        return -(-len(self.file_paths) // self.batch_size)
-
-    def __iter__(self) -> Iterator[Any]:
-        order = self._order_for_this_pass()
-        step = self.batch_size or 1
-        for begin in range(0, len(order), step):
-            batch = self._batch(order[begin : begin + step])
-            if self.batch_size is None:
-                batch = _first(batch)
-            yield batch
-
-    def _order_for_this_pass(self) -> np.ndarray:
-        order = np.arange(len(self.file_paths))
-        if self.shuffle_seed is not None and self._num_passes > 0:
-            np.random.RandomState(self.shuffle_seed + self._num_passes).shuffle(order)
-        self._num_passes += 1
-        return order
-
-    def _batch(self, indices: np.ndarray) -> Any:
-        images = torch.stack([self.load(self.file_paths[i]) for i in indices])
-        images = images.numpy() if self.as_numpy else images
-        if self.label_mode is None:
-            return images
-        return images, self._encode(self.labels[indices])
+    def _load_batch(self, paths: list[str]) -> torch.Tensor | np.ndarray:
+        images = torch.stack([self.load(path) for path in paths])
+        return images.numpy() if self.as_numpy else images
 
     def load(self, path: str) -> torch.Tensor:
         """Reads one file as a float32 tensor of `image_size`."""
@@ -146,15 +122,6 @@ class ImageDataset:
             crop_to_aspect_ratio=self.crop_to_aspect_ratio,
             pad_to_aspect_ratio=self.pad_to_aspect_ratio,
         )
-
-    def _encode(self, labels: np.ndarray) -> Any:
-        if self.label_mode == "binary":
-            encoded = labels.astype("float32")[:, None]  # (batch, 1)
-        elif self.label_mode == "categorical":
-            encoded = np.eye(len(self.class_names), dtype="float32")[labels]
-        else:
-            encoded = labels
-        return encoded if self.as_numpy else torch.as_tensor(encoded)
 
 
 def image_dataset_from_directory(
@@ -240,7 +207,7 @@ def image_dataset_from_directory(
     image_size = _check_arguments(
         labels, label_mode, class_names, color_mode, image_size, interpolation, format
     )
-    _check_validation_split(validation_split, subset, shuffle, seed)
+    check_validation_split(_NAME, validation_split, subset, shuffle, seed)
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError(
             f"{_NAME} accepts only one of crop_to_aspect_ratio=True and "
@@ -259,17 +226,12 @@ def image_dataset_from_directory(
         directory, labels, ALLOWLIST_FORMATS, class_names, shuffle, seed, follow_links
     )
     if verbose:
-        _log_found(len(file_paths), class_names if labels is not None else None)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError(
-            f"{_NAME} with label_mode='binary' needs exactly 2 classes, but "
-            f"found class_names={class_names}. Use label_mode='categorical' or "
-            "'int' for more classes."
-        )
-    subsets = ["training", "validation"] if subset == "both" else [subset]
+        log_found(_logger, len(file_paths), class_names)
+    check_binary_classes(_NAME, label_mode, class_names)
     datasets = []
-    for name in subsets:
-        paths, subset_labels = _split(file_paths, labels, validation_split, name)
+    for name, paths, subset_labels in split_subsets(
+        file_paths, labels, validation_split, subset
+    ):
         if not paths:
             raise ValueError(
                 f"{_NAME} found no images for subset={name!r} in "
@@ -285,35 +247,6 @@ def image_dataset_from_directory(
     return datasets if subset == "both" else datasets[0]
 
 
-def _first(batch: Any) -> Any:
-    if isinstance(batch, tuple):
-        return tuple(part[0] for part in batch)
-    return batch[0]
-
-
-def _split(
-    file_paths: list[str],
-    labels: np.ndarray | None,
-    validation_split: float | None,
-    subset: str | None,
-) -> tuple[list[str], np.ndarray | None]:
-    """Keras's split: the last `int(validation_split * n)` files validate."""
-    if not validation_split:
-        return file_paths, labels
-    boundary = len(file_paths) - int(validation_split * len(file_paths))
-    part = slice(0, boundary) if subset == "training" else slice(boundary, None)
-    return file_paths[part], None if labels is None else labels[part]
-
-
-def _log_found(num_files: int, class_names: list[str] | None) -> None:
-    if class_names is None:
-        _logger.info("Found %d files.", num_files)
-    else:
-        _logger.info(
-            "Found %d files belonging to %d classes.", num_files, len(class_names)
-        )
-
-
 def _check_arguments(
     labels: Any,
     label_mode: Any,
@@ -323,22 +256,7 @@ def _check_arguments(
     interpolation: str,
     format: str,
 ) -> tuple[int, int]:
-    if labels not in ("inferred", None):
-        if not isinstance(labels, (list, tuple, np.ndarray)):
-            raise ValueError(
-                f"{_NAME} expects labels='inferred', None, or a list of integer "
-                f"labels (one per file), but received labels={labels!r}."
-            )
-        if class_names:
-            raise ValueError(
-                f"{_NAME} accepts class_names only with labels='inferred', but "
-                f"received labels=<list> and class_names={class_names}."
-            )
-    if label_mode not in _LABEL_MODES:
-        raise ValueError(
-            f"{_NAME} expects label_mode in {_LABEL_MODES}, but received "
-            f"label_mode={label_mode!r}."
-        )
+    check_label_arguments(_NAME, labels, label_mode, class_names)
     if color_mode not in _CHANNELS:
         raise ValueError(
             f"{_NAME} expects color_mode in {tuple(_CHANNELS)}, but received "
@@ -349,10 +267,7 @@ def _check_arguments(
             f"{_NAME} received interpolation={interpolation!r}, which lamina "
             f"does not support. Use one of {tuple(RESIZE_MODES)}."
         )
-    if format not in _FORMATS:
-        raise ValueError(
-            f"{_NAME} expects format in {_FORMATS}, but received format={format!r}."
-        )
+    check_format(_NAME, format)
     return _image_size(image_size)
 
 
@@ -365,26 +280,3 @@ def _image_size(image_size: Any) -> tuple[int, int]:
         f"{_NAME} expects image_size=(height, width), but received "
         f"image_size={image_size!r}. Pass two integers, e.g. (256, 256)."
     )
-
-
-def _check_validation_split(validation_split, subset, shuffle, seed) -> None:
-    if validation_split and not 0 < validation_split < 1:
-        raise ValueError(
-            f"{_NAME} expects 0 < validation_split < 1, but received "
-            f"validation_split={validation_split}."
-        )
-    if bool(validation_split) != bool(subset):
-        raise ValueError(
-            f"{_NAME} needs validation_split and subset together, but received "
-            f"validation_split={validation_split}, subset={subset!r}."
-        )
-    if subset not in ("training", "validation", "both", None):
-        raise ValueError(
-            f"{_NAME} expects subset in ('training', 'validation', 'both'), but "
-            f"received subset={subset!r}."
-        )
-    if validation_split and shuffle and seed is None:
-        raise ValueError(
-            f"{_NAME} with validation_split and shuffle=True needs seed=, so "
-            "that training and validation files do not overlap. Pass seed=123."
-        )

@@ -12,7 +12,7 @@ from lamina.preprocessing.text import text_to_word_sequence
 from lamina.preprocessing.text import tokenizer_from_json
 from lamina.utils import normalize
 from lamina.utils import to_categorical
-from lamina.utils.text_dataset import index_directory
+from lamina.utils.file_dataset import index_directory
 
 WORDS = ["the", "Cat", "sat", "on", "mat", "dog!", "ran,", "a", "b", "zeta", "Ünï"]
 
