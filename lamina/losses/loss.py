@@ -75,6 +75,8 @@ class Loss:
                 f"output, or pick a loss that fits the labels."
             ) from err
         mask = getattr(losses, "_lamina_mask", None)
+        if sample_weight is None and mask is None and losses.dtype == self._dtype:
+            return reduce_values(losses, None, self.reduction)
         return reduce_weighted_values(
             losses, sample_weight, mask, self.reduction, self._dtype
         )
@@ -124,7 +126,7 @@ def convert_to_tensor(
     tensor([1., 2.])
     """
     if isinstance(value, torch.Tensor):
-        return value if dtype is None else value.to(dtype)
+        return value if dtype is None or value.dtype == dtype else value.to(dtype)
     if isinstance(value, np.ndarray) and value.dtype == np.float64 and dtype:
         value = value.astype(np.dtype(str(dtype).removeprefix("torch.")))
     return torch.as_tensor(value, dtype=dtype, device=device)

@@ -86,7 +86,7 @@ class Adam(Optimizer):
             )
 
     def _multi_tensor_update(self, grads, variables, learning_rate) -> None:
-        if _can_fuse(variables):
+        if _can_fuse(variables) and not torch.compiler.is_compiling():
             self._fused_update(grads, variables, learning_rate)
             return
         momentums = self._gather(self._momentums)

@@ -488,7 +488,8 @@ class Optimizer:
         >>> weight.tolist()
         [-0.10000000149011612]
         """
-        grads = list(grads)
+        if not isinstance(grads, list):
+            grads = list(grads)
         if not grads:
             return
         variables = self._resolve_variables(grads, trainable_variables)
@@ -502,11 +503,35 @@ class Optimizer:
             else:
                 self._update(grads, variables)
             self._active_indices = None
-            if self.use_ema:
-                self._update_moving_averages()
-            for variable, constraint in self._constrained:
-                variable.copy_(constraint(variable))
+            self._finish_update()
             self._increment_iterations()
+
+    def _finish_update(self) -> None:
+        if self.use_ema:
+            self._update_moving_averages()
+        for variable, constraint in self._constrained:
+            variable.copy_(constraint(variable))
+
+    def _apply_update(self, grads: list[Tensor], variables: list[Tensor]) -> None:
+        """`apply`'s tensor work, for a compiled training step (under no_grad).
+
+        Only for the weights the optimizer was built with, in that order,
+        each with a gradient, and without `gradient_accumulation_steps`: it
+        reads nothing on the host. The caller calls `_after_traced_update`
+        once the step has run.
+        """
+        grads = [_as_gradient(g, v) for g, v in zip(grads, variables, strict=True)]
+        if self.loss_scale_factor is not None:
+            grads = torch._foreach_div(grads, float(self.loss_scale_factor))
+        self._update(grads, variables)
+        self._finish_update()
+        self._iterations.add_(1)
+
+    def _after_traced_update(self, was_in_sync: bool) -> None:
+        """Records the step `_apply_update` counted, in the host copy."""
+        if was_in_sync:
+            self._host_iterations += 1
+            self._host_iterations_version = self._iterations._version
 
     def _resolve_variables(
         self, grads: list, trainable_variables: Iterable[Tensor] | None
@@ -519,6 +544,8 @@ class Optimizer:
                     f"call build(trainable_variables) first."
                 )
             variables = self._trainable_variables
+        elif isinstance(trainable_variables, list):
+            variables = trainable_variables
         else:
             variables = list(trainable_variables)
         if len(grads) != len(variables):

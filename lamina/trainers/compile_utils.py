@@ -213,6 +213,8 @@ def _as_list(spec: Any) -> list[Any]:
 def _align_outputs(
     y_true: Any, y_pred: Any, output_names: list[str]
 ) -> tuple[list[Any], list[Any]]:
+    if isinstance(y_pred, torch.Tensor) and not isinstance(y_true, dict):
+        return [y_true], [y_pred]  # one output: the common case
     flat_pred = tree.flatten(y_pred)
     if isinstance(y_true, dict):
         flat_true = [y_true.get(name) for name in output_names]

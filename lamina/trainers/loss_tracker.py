@@ -30,5 +30,15 @@ class LossTracker(Mean):
             super().update_state(values, sample_weight)
             return
         self._place_state(values.device)
-        self.total = self.total + values.detach() * sample_weight
-        self.count = self.count + sample_weight
+        self._accumulate_batch(values.detach(), sample_weight)
+
+    def _accumulate_batch(self, loss: torch.Tensor, batch_size: int) -> None:
+        """Adds a detached scalar loss of a batch of `batch_size`, in place."""
+        states = self._states
+        total = states["total"]
+        if total is None:
+            total, count = self.total, self.count  # created on first read
+        else:
+            count = states["count"]
+        total.add_(loss * batch_size)
+        count.add_(batch_size)

@@ -32,6 +32,14 @@ class MetricLogs(Mapping):
         self._names = sorted(self._metrics)
         self._results: dict[str, torch.Tensor] = {}
 
+    def fresh(self) -> "MetricLogs":
+        """Logs of the same metrics that read their results anew."""
+        logs = object.__new__(MetricLogs)
+        logs._metrics = self._metrics
+        logs._names = self._names
+        logs._results = {}
+        return logs
+
     def __getitem__(self, name: str) -> torch.Tensor:
         if name not in self._results:
             self._results[name] = self._metrics[name].result()

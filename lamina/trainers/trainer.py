@@ -1,5 +1,6 @@
 """`Trainer`: `compile`, `fit`, `evaluate` and `predict`, shared by all models."""
 
+import itertools
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -35,6 +36,7 @@ class Trainer:
         self.jit_compile: bool | str = False
         self.steps_per_execution = 1
         self._train_function: Any = None
+        self._jit_train_steps: Any = None  # torch.compile cache, per compile()
         self._regularized_weights: list[Any] | None = None
 
     # ----------------------------------------------------------------- compile
@@ -63,9 +65,12 @@ class Trainer:
             weighted_metrics: Metrics that also receive `sample_weight`.
             run_eagerly: Accepted for Keras compatibility; lamina always runs
                 eagerly unless `jit_compile` compiles the step.
-            steps_per_execution: Training steps per callback batch.
-            jit_compile: `True` compiles the training step with
-                `torch.compile`; `"auto"` and `False` run it eagerly.
+            steps_per_execution: Training steps per callback batch; with
+                `jit_compile=True`, up to 4 of them run as one compiled call.
+            jit_compile: `True` compiles the whole training step (forward,
+                loss, gradients, optimizer update) into one `torch.compile`
+                graph, falling back to eager with a warning when it cannot;
+                `"auto"` and `False` run it eagerly.
             auto_scale_loss: Accepted for Keras compatibility.
         """
         _reject_legacy_compile_kwargs(kwargs)
@@ -81,6 +86,7 @@ class Trainer:
         self.jit_compile = jit_compile is True
         self.steps_per_execution = int(steps_per_execution)
         self._train_function = None
+        self._jit_train_steps = None
         self._compile_arguments = {
             "loss": loss,
             "loss_weights": loss_weights,
@@ -169,7 +175,7 @@ class Trainer:
             self._train_function = make_train_function(self)
         x, y, sample_weight = data
         self._train_function(x, y, sample_weight)
-        return MetricLogs(self.metrics)
+        return self._train_function.logs()
 
     def test_step(self, data: Any) -> Mapping[str, torch.Tensor]:
         """Computes loss and metrics on a batch, without updating weights."""
@@ -264,14 +270,18 @@ class Trainer:
         callbacks.on_epoch_begin(epoch)
         logs: dict[str, Any] = {}
         every = self.steps_per_execution  # callbacks see one batch per execution
-        for step, batch in enumerate(_device_batches(data, device)):
-            if step % every == 0:
-                callbacks.on_train_batch_begin(step)
-            logs = self.train_step(batch)
-            if (step + 1) % every == 0:
-                callbacks.on_train_batch_end(step, logs)
-            if self.stop_training:
-                break
+        batches = _device_batches(data, device)
+        if every > 1 and type(self).train_step is Trainer.train_step:
+            logs = self._fit_executions(batches, every, callbacks)
+        else:
+            for step, batch in enumerate(batches):
+                if step % every == 0:
+                    callbacks.on_train_batch_begin(step)
+                logs = self.train_step(batch)
+                if (step + 1) % every == 0:
+                    callbacks.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
         if not logs:
             raise ValueError(
                 f"Model '{self.name}' got no training batches in epoch {epoch + 1}. "
@@ -280,6 +290,29 @@ class Trainer:
                 f"loops forever."
             )
         return {name: float(value) for name, value in self._metric_results().items()}
+
+    def _fit_executions(
+        self, batches: Any, every: int, callbacks: Any
+    ) -> Mapping[str, Any]:
+        """`steps_per_execution` batches per callback call and per Python call
+        into the step function (one compiled graph with `jit_compile`)."""
+        if self._train_function is None:
+            self._train_function = make_train_function(self)
+        logs: Mapping[str, Any] = {}
+        step = 0
+        while not self.stop_training:
+            execution = list(itertools.islice(batches, every))
+            if not execution:
+                break
+            callbacks.on_train_batch_begin(step)
+            if self.stop_training:  # as the step-by-step loop: one more step
+                execution = execution[:1]
+            self._train_function.run_steps(execution, every)
+            logs = self._train_function.logs()
+            step += len(execution)
+            if len(execution) == every:
+                callbacks.on_train_batch_end(step - 1, logs)
+        return logs
 
     def _validation_adapter(
         self,

@@ -231,6 +231,87 @@ def test_jit_compile_trains_to_the_same_weights_as_eager():
         np.testing.assert_allclose(eager, compiled, rtol=1e-5, atol=1e-6)
 
 
+def _fit_eager_and_compiled(build, data, **fit_kwargs):
+    """Fits a fresh model eagerly and with jit_compile; returns both + histories."""
+    runs = []
+    for jit_compile in (False, True):
+        torch.manual_seed(0)
+        model = build(jit_compile)
+        history = model.fit(*data, shuffle=False, verbose=0, **fit_kwargs)
+        runs.append((model, history.history))
+    return runs
+
+
+def test_jit_compile_adam_with_metrics_and_short_batches_matches_eager():
+    def build(jit_compile):
+        model = lamina.Sequential(
+            [Dense(8, activation="relu", input_shape=(4,)), Dense(1)]
+        )
+        model.compile(
+            optimizer="adam", loss="mse", metrics=["mae"], jit_compile=jit_compile
+        )
+        return model
+
+    (eager, eager_logs), (compiled, compiled_logs) = _fit_eager_and_compiled(
+        build,
+        regression_data(100),
+        epochs=3,
+        batch_size=16,  # a last batch of 4
+    )
+    assert int(compiled.optimizer.iterations) == int(eager.optimizer.iterations) == 21
+    assert compiled._train_function._compiled is not None  # it did compile
+    for name, values in eager_logs.items():
+        np.testing.assert_allclose(compiled_logs[name], values, rtol=1e-5)
+    for a, b in zip(eager.get_weights(), compiled.get_weights(), strict=True):
+        np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+    for a, b in zip(
+        eager.optimizer.get_weights(), compiled.optimizer.get_weights(), strict=True
+    ):
+        np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+
+
+def test_jit_compile_with_steps_per_execution_and_activity_loss_matches_eager():
+    def build(jit_compile):
+        model = lamina.Sequential(
+            [
+                Dense(4, input_shape=(4,), activity_regularizer="l2"),
+                Dense(1, kernel_regularizer="l1"),
+            ]
+        )
+        model.compile(
+            optimizer="sgd", loss="mse", steps_per_execution=4, jit_compile=jit_compile
+        )
+        return model
+
+    (eager, eager_logs), (compiled, compiled_logs) = _fit_eager_and_compiled(
+        build, regression_data(160), epochs=2, batch_size=16
+    )
+    assert compiled._train_function._compiled is not None  # it did compile
+    np.testing.assert_allclose(compiled_logs["loss"], eager_logs["loss"], rtol=1e-5)
+    for a, b in zip(eager.get_weights(), compiled.get_weights(), strict=True):
+        np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+    assert len(compiled.losses) == len(eager.losses) == 2
+
+
+def test_jit_compile_falls_back_to_eager_with_a_warning():
+    class Opaque(lamina.layers.Layer):
+        @torch.compiler.disable
+        def call(self, inputs):
+            return inputs * 2
+
+    def build(jit_compile):
+        model = lamina.Sequential([Opaque(input_shape=(4,)), Dense(1)])
+        model.compile(optimizer="adam", loss="mse", jit_compile=jit_compile)
+        return model
+
+    with pytest.warns(UserWarning, match="trains eagerly instead"):
+        (eager, _), (compiled, _) = _fit_eager_and_compiled(
+            build, regression_data(64), epochs=1, batch_size=16
+        )
+    for a, b in zip(eager.get_weights(), compiled.get_weights(), strict=True):
+        np.testing.assert_allclose(b, a, rtol=1e-6)
+
+
 def test_steps_per_execution_calls_batch_hooks_once_per_execution():
     x, y = regression_data(64)
     ends = []

@@ -46,7 +46,8 @@ class ArrayDataAdapter:
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
         self.device = torch.device(device)
-        if _size_in_bytes(self._data) <= _DEVICE_RESIDENT_BYTES:
+        self._is_resident = _size_in_bytes(self._data) <= _DEVICE_RESIDENT_BYTES
+        if self._is_resident:
             self._data = tree.map_structure(lambda t: _move(t, self.device), self._data)
 
     # Batches are already `(x, y, sample_weight)` tensors on the device.
@@ -60,6 +61,17 @@ class ArrayDataAdapter:
         """Yields `(x, y, sample_weight)` batches for one epoch."""
         if self.shuffle and self.shuffle != "batch":
             order = torch.randperm(self.num_samples, device=_device_of(self._data))
+            if self._is_resident and _is_flat(self._data):
+                # The common case, without walking a structure per batch.
+                x, y, sample_weight = self._data
+                for start in range(0, self.num_samples, self.batch_size):
+                    index = order[start : start + self.batch_size]
+                    yield (
+                        _take(x, index),
+                        _take(y, index),
+                        _take(sample_weight, index),
+                    )
+                return
             for start in range(0, self.num_samples, self.batch_size):
                 index = order[start : start + self.batch_size]
                 yield self._to_device(
@@ -78,6 +90,8 @@ class ArrayDataAdapter:
             )
 
     def _to_device(self, batch: Any) -> Any:
+        if self._is_resident:
+            return batch
         return tree.map_structure(lambda t: _move(t, self.device), batch)
 
 
@@ -182,6 +196,10 @@ def _size_in_bytes(data: Any) -> int:
     return sum(
         t.numel() * t.element_size() for t in tree.flatten(data) if t is not None
     )
+
+
+def _is_flat(data: tuple[Any, ...]) -> bool:
+    return all(part is None or isinstance(part, torch.Tensor) for part in data)
 
 
 def _device_of(data: Any) -> torch.device:
