@@ -78,6 +78,3 @@ class CTC(LossFunctionWrapper):
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
         return ctc(y_true, y_pred)  # label and score ranks differ by design
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}

@@ -75,9 +75,6 @@ class Hinge(LossFunctionWrapper):
     ):
         super().__init__(hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}
-
 
 class SquaredHinge(LossFunctionWrapper):
     """Squared hinge loss: `mean(max(1 - y_true * y_pred, 0) ** 2)`.
@@ -100,9 +97,6 @@ class SquaredHinge(LossFunctionWrapper):
     ):
         super().__init__(squared_hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}
-
 
 class CategoricalHinge(LossFunctionWrapper):
     """Categorical hinge loss over one-hot labels.
@@ -124,6 +118,3 @@ class CategoricalHinge(LossFunctionWrapper):
         dtype: Any = None,
     ):
         super().__init__(categorical_hinge, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}

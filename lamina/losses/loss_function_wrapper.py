@@ -51,6 +51,10 @@ class LossFunctionWrapper(Loss):
         return self.fn(y_true, aligned, **self._fn_kwargs)
 
     def get_config(self) -> dict[str, Any]:
+        """The loss's arguments; a named subclass (`BinaryCrossentropy`, ...)
+        fixes `fn` by its class, so only a plain wrapper records it."""
+        if type(self) is not LossFunctionWrapper:
+            return {**super().get_config(), **self._fn_kwargs}
         from lamina.losses._lookup import serialize
 
         return {**super().get_config(), "fn": serialize(self.fn), **self._fn_kwargs}

@@ -63,9 +63,6 @@ class KLDivergence(LossFunctionWrapper):
     ):
         super().__init__(kl_divergence, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}
-
 
 class Poisson(LossFunctionWrapper):
     """Poisson loss `mean(y_pred - y_true * log(y_pred))` for count data.
@@ -87,9 +84,6 @@ class Poisson(LossFunctionWrapper):
         dtype: Any = None,
     ):
         super().__init__(poisson, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}
 
 
 class BinaryCrossentropy(LossFunctionWrapper):
@@ -131,15 +125,6 @@ class BinaryCrossentropy(LossFunctionWrapper):
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "reduction": self.reduction,
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
 
 class BinaryFocalCrossentropy(LossFunctionWrapper):
@@ -194,18 +179,6 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
         self.label_smoothing = label_smoothing
         self.axis = axis
 
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "reduction": self.reduction,
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-            "apply_class_balancing": self.apply_class_balancing,
-            "alpha": self.alpha,
-            "gamma": self.gamma,
-        }
-
 
 class CategoricalCrossentropy(LossFunctionWrapper):
     """Cross-entropy between one-hot labels and predicted class probabilities.
@@ -245,15 +218,6 @@ class CategoricalCrossentropy(LossFunctionWrapper):
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "reduction": self.reduction,
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
 
 class CategoricalFocalCrossentropy(LossFunctionWrapper):
@@ -303,17 +267,6 @@ class CategoricalFocalCrossentropy(LossFunctionWrapper):
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "reduction": self.reduction,
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-            "alpha": self.alpha,
-            "gamma": self.gamma,
-        }
 
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):

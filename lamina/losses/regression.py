@@ -134,9 +134,6 @@ class MeanSquaredError(LossFunctionWrapper):
             mean_squared_error, name=name, reduction=reduction, dtype=dtype
         )
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}
-
 
 class MeanAbsoluteError(LossFunctionWrapper):
     """Mean of absolute errors between labels and predictions.
@@ -160,9 +157,6 @@ class MeanAbsoluteError(LossFunctionWrapper):
         super().__init__(
             mean_absolute_error, name=name, reduction=reduction, dtype=dtype
         )
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}
 
 
 class MeanAbsolutePercentageError(LossFunctionWrapper):
@@ -191,9 +185,6 @@ class MeanAbsolutePercentageError(LossFunctionWrapper):
             dtype=dtype,
         )
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}
-
 
 class MeanSquaredLogarithmicError(LossFunctionWrapper):
     """Mean of `(log(y_pred + 1) - log(y_true + 1)) ** 2`.
@@ -220,9 +211,6 @@ class MeanSquaredLogarithmicError(LossFunctionWrapper):
             reduction=reduction,
             dtype=dtype,
         )
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}
 
 
 class CosineSimilarity(LossFunctionWrapper):
@@ -251,9 +239,6 @@ class CosineSimilarity(LossFunctionWrapper):
         )
         self.axis = axis
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction, "axis": self.axis}
-
 
 class Huber(LossFunctionWrapper):
     """Huber loss: `0.5 * x**2` for `|x| <= delta`, else `delta * (|x| - delta / 2)`.
@@ -281,9 +266,6 @@ class Huber(LossFunctionWrapper):
         )
         self.delta = delta
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction, "delta": self.delta}
-
 
 class LogCosh(LossFunctionWrapper):
     """Logarithm of the hyperbolic cosine of the prediction error.
@@ -305,6 +287,3 @@ class LogCosh(LossFunctionWrapper):
         dtype: Any = None,
     ):
         super().__init__(log_cosh, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction}

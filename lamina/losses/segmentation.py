@@ -90,9 +90,6 @@ class Dice(LossFunctionWrapper):
         super().__init__(dice, name=name, reduction=reduction, dtype=dtype, axis=axis)
         self.axis = axis
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "reduction": self.reduction, "axis": self.axis}
-
 
 class Tversky(LossFunctionWrapper):
     """Tversky loss between labels and predictions.
@@ -131,12 +128,3 @@ class Tversky(LossFunctionWrapper):
         self.alpha = alpha
         self.beta = beta
         self.axis = axis
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "reduction": self.reduction,
-            "alpha": self.alpha,
-            "beta": self.beta,
-            "axis": self.axis,
-        }
