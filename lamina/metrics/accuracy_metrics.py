@@ -135,9 +135,6 @@ class Accuracy(MeanMetricWrapper):
     def __init__(self, name: str = "accuracy", dtype: Any = None):
         super().__init__(accuracy, name=name, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
-
 
 class BinaryAccuracy(MeanMetricWrapper):
     """How often thresholded predictions match binary labels.
@@ -158,9 +155,6 @@ class BinaryAccuracy(MeanMetricWrapper):
         super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
         self.threshold = threshold
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype, "threshold": self.threshold}
-
 
 class CategoricalAccuracy(MeanMetricWrapper):
     """How often the top prediction matches the one-hot label.
@@ -178,9 +172,6 @@ class CategoricalAccuracy(MeanMetricWrapper):
     def __init__(self, name: str = "categorical_accuracy", dtype: Any = None):
         super().__init__(categorical_accuracy, name=name, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
-
 
 class SparseCategoricalAccuracy(MeanMetricWrapper):
     """How often the top prediction matches the integer label.
@@ -197,9 +188,6 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
 
     def __init__(self, name: str = "sparse_categorical_accuracy", dtype: Any = None):
         super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
 
 
 class TopKCategoricalAccuracy(MeanMetricWrapper):
@@ -221,9 +209,6 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
     ):
         super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
         self.k = k
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype, "k": self.k}
 
 
 class SparseTopKCategoricalAccuracy(MeanMetricWrapper):

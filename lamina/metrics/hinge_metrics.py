@@ -23,9 +23,6 @@ class Hinge(MeanMetricWrapper):
     def __init__(self, name: str = "hinge", dtype: Any = None):
         super().__init__(hinge, name=name, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
-
 
 class SquaredHinge(MeanMetricWrapper):
     """Running mean of the squared hinge loss.
@@ -42,9 +39,6 @@ class SquaredHinge(MeanMetricWrapper):
     def __init__(self, name: str = "squared_hinge", dtype: Any = None):
         super().__init__(squared_hinge, name=name, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
-
 
 class CategoricalHinge(MeanMetricWrapper):
     """Running mean of the categorical hinge loss.
@@ -60,6 +54,3 @@ class CategoricalHinge(MeanMetricWrapper):
 
     def __init__(self, name: str = "categorical_hinge", dtype: Any = None):
         super().__init__(categorical_hinge, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}

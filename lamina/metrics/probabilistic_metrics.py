@@ -25,9 +25,6 @@ class KLDivergence(MeanMetricWrapper):
     def __init__(self, name: str = "kl_divergence", dtype: Any = None):
         super().__init__(kl_divergence, name=name, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
-
 
 class Poisson(MeanMetricWrapper):
     """Running mean of the Poisson loss.
@@ -43,9 +40,6 @@ class Poisson(MeanMetricWrapper):
 
     def __init__(self, name: str = "poisson", dtype: Any = None):
         super().__init__(poisson, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
 
 
 class BinaryCrossentropy(MeanMetricWrapper):
@@ -78,14 +72,6 @@ class BinaryCrossentropy(MeanMetricWrapper):
         )
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "dtype": self.dtype,
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-        }
 
 
 class CategoricalCrossentropy(MeanMetricWrapper):
@@ -123,15 +109,6 @@ class CategoricalCrossentropy(MeanMetricWrapper):
         self.label_smoothing = label_smoothing
         self.axis = axis
 
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "dtype": self.dtype,
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
-
 
 class SparseCategoricalCrossentropy(MeanMetricWrapper):
     """Running mean of the sparse categorical cross-entropy.
@@ -167,12 +144,3 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         self.from_logits = from_logits
         self.ignore_class = ignore_class
         self.axis = axis
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "dtype": self.dtype,
-            "from_logits": self.from_logits,
-            "ignore_class": self.ignore_class,
-            "axis": self.axis,
-        }

@@ -153,6 +153,10 @@ class MeanMetricWrapper(Mean):
         self._accumulate(values, sample_weight)
 
     def get_config(self) -> dict[str, Any]:
+        """The metric's arguments; a named subclass (`BinaryAccuracy`, ...)
+        fixes `fn` by its class, so only a plain wrapper records it."""
+        if type(self) is not MeanMetricWrapper:
+            return {**super().get_config(), **self._fn_kwargs}
         from lamina.metrics._lookup import serialize
 
         return {**super().get_config(), "fn": serialize(self._fn), **self._fn_kwargs}

@@ -44,9 +44,6 @@ class MeanSquaredError(MeanMetricWrapper):
     def __init__(self, name: str = "mean_squared_error", dtype: Any = None):
         super().__init__(mean_squared_error, name=name, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
-
 
 class MeanAbsoluteError(MeanMetricWrapper):
     """Running mean of absolute errors.
@@ -62,9 +59,6 @@ class MeanAbsoluteError(MeanMetricWrapper):
 
     def __init__(self, name: str = "mean_absolute_error", dtype: Any = None):
         super().__init__(mean_absolute_error, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
 
 
 class MeanAbsolutePercentageError(MeanMetricWrapper):
@@ -82,9 +76,6 @@ class MeanAbsolutePercentageError(MeanMetricWrapper):
     def __init__(self, name: str = "mean_absolute_percentage_error", dtype: Any = None):
         super().__init__(mean_absolute_percentage_error, name=name, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
-
 
 class MeanSquaredLogarithmicError(MeanMetricWrapper):
     """Running mean squared logarithmic error.
@@ -101,9 +92,6 @@ class MeanSquaredLogarithmicError(MeanMetricWrapper):
     def __init__(self, name: str = "mean_squared_logarithmic_error", dtype: Any = None):
         super().__init__(mean_squared_logarithmic_error, name=name, dtype=dtype)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
-
 
 class LogCoshError(MeanMetricWrapper):
     """Running mean of the logarithm of the hyperbolic cosine of the error.
@@ -119,9 +107,6 @@ class LogCoshError(MeanMetricWrapper):
 
     def __init__(self, name: str = "logcosh", dtype: Any = None):
         super().__init__(log_cosh, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype}
 
 
 class CosineSimilarity(MeanMetricWrapper):
@@ -142,9 +127,6 @@ class CosineSimilarity(MeanMetricWrapper):
     ):
         super().__init__(cosine_similarity, name=name, dtype=dtype, axis=axis)
         self.axis = axis
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": self.dtype, "axis": self.axis}
 
 
 class RootMeanSquaredError(Mean):
