@@ -21,6 +21,7 @@ from lamina.layers import Flatten
 from lamina.models import Sequential
 from lamina.optimizers import Adam
 from lamina.utils import np_utils
+from lamina.utils import set_random_seed
 
 
 def load_images(data_path: str | None) -> tuple:
@@ -46,7 +47,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=128)
     args = parser.parse_args()
 
-    np.random.seed(7)
+    set_random_seed(7)  # NumPy, Python and torch: the same run every time
     ((X_train, y_train), (X_test, y_test)), source = load_images(args.data)
     num_pixels = int(np.prod(X_train.shape[1:]))
     scale = float(X_train.max())

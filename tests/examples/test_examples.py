@@ -38,9 +38,7 @@ def test_mnist_as_written_trains_like_keras2_with_one_warning():
 
 
 def test_main_job_falls_back_to_bundled_digits_offline(tmp_path):
-    result = run_example(
-        "mnist_mlp.py", "--epochs", "3", env={"LAMINA_HOME": str(tmp_path)}
-    )
+    result = run_example("mnist_mlp.py", env={"LAMINA_HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr[-3000:]
     assert "MNIST is not available" in result.stdout
     assert "Data: digits" in result.stdout
