@@ -9,8 +9,6 @@ stops early when the validation loss stops improving (about 84% test accuracy).
 import argparse
 import os
 
-import numpy as np
-
 from lamina.callbacks import EarlyStopping
 from lamina.datasets import imdb
 from lamina.layers import LSTM
@@ -20,6 +18,7 @@ from lamina.layers import SpatialDropout1D
 from lamina.models import Sequential
 from lamina.preprocessing.sequence import pad_sequences
 from lamina.utils import np_utils
+from lamina.utils import set_random_seed
 
 
 def main() -> None:
@@ -30,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     path = os.path.abspath(args.data) if os.path.exists(args.data) else args.data
 
-    np.random.seed(7)
+    set_random_seed(7)  # NumPy, Python and torch: the same run every time
     max_features = 5000
     maxlen = 100
     (X_train, y_train), (X_test, y_test) = imdb.load_data(
