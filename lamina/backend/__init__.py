@@ -137,5 +137,6 @@ from lamina.backend.keras2 import var
 from lamina.backend.keras2 import variable
 from lamina.backend.keras2 import zeros
 from lamina.backend.keras2 import zeros_like
+from lamina.backend.rnn import rnn
 from lamina.backend.seed import set_random_seed
 from lamina.backend.variable import Variable
