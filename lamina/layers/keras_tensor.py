@@ -51,43 +51,81 @@ class KerasTensor:
             "control flow on tensor values."
         )
 
-    def _apply(self, function_name: str, *args: Any) -> "KerasTensor":
-        from lamina.layers.core.tensor_operation import TensorOperation
-
-        return TensorOperation(function_name)(self, *args)
-
+    # Python operators record the `lamina.ops` op Keras records for them.
     def __add__(self, other: Any) -> "KerasTensor":
-        return self._apply("add", other)
+        return _ops().add(self, other)
 
     def __radd__(self, other: Any) -> "KerasTensor":
-        return self._apply("radd", other)
+        return _ops().add(other, self)
 
     def __sub__(self, other: Any) -> "KerasTensor":
-        return self._apply("sub", other)
+        return _ops().subtract(self, other)
 
     def __rsub__(self, other: Any) -> "KerasTensor":
-        return self._apply("rsub", other)
+        return _ops().subtract(other, self)
 
     def __mul__(self, other: Any) -> "KerasTensor":
-        return self._apply("mul", other)
+        return _ops().multiply(self, other)
 
     def __rmul__(self, other: Any) -> "KerasTensor":
-        return self._apply("rmul", other)
+        return _ops().multiply(other, self)
 
     def __truediv__(self, other: Any) -> "KerasTensor":
-        return self._apply("truediv", other)
+        return _ops().true_divide(self, other)
 
-    def __matmul__(self, other: Any) -> "KerasTensor":
-        return self._apply("matmul", other)
+    def __rtruediv__(self, other: Any) -> "KerasTensor":
+        return _ops().true_divide(other, self)
 
-    def __neg__(self) -> "KerasTensor":
-        return self._apply("neg")
+    def __floordiv__(self, other: Any) -> "KerasTensor":
+        return _ops().floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any) -> "KerasTensor":
+        return _ops().floor_divide(other, self)
+
+    def __mod__(self, other: Any) -> "KerasTensor":
+        return _ops().mod(self, other)
+
+    def __rmod__(self, other: Any) -> "KerasTensor":
+        return _ops().mod(other, self)
 
     def __pow__(self, other: Any) -> "KerasTensor":
-        return self._apply("pow", other)
+        return _ops().power(self, other)
+
+    def __rpow__(self, other: Any) -> "KerasTensor":
+        return _ops().power(other, self)
+
+    def __matmul__(self, other: Any) -> "KerasTensor":
+        return _ops().matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> "KerasTensor":
+        return _ops().matmul(other, self)
+
+    def __neg__(self) -> "KerasTensor":
+        return _ops().negative(self)
+
+    def __abs__(self) -> "KerasTensor":
+        return _ops().absolute(self)
+
+    def __lt__(self, other: Any) -> "KerasTensor":
+        return _ops().less(self, other)
+
+    def __le__(self, other: Any) -> "KerasTensor":
+        return _ops().less_equal(self, other)
+
+    def __gt__(self, other: Any) -> "KerasTensor":
+        return _ops().greater(self, other)
+
+    def __ge__(self, other: Any) -> "KerasTensor":
+        return _ops().greater_equal(self, other)
 
     def __getitem__(self, key: Any) -> "KerasTensor":
-        return self._apply("getitem", key)
+        return _ops().get_item(self, key)
+
+
+def _ops() -> Any:
+    import lamina.ops
+
+    return lamina.ops
 
 
 def any_symbolic(structure: Any) -> bool:

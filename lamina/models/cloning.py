@@ -82,6 +82,17 @@ def _clone_sequential(model: Any, input_tensors: Any, clone_function: Any) -> An
     return clone
 
 
+def _clone_graph_layer(layer: Any, clone_function: Any, recursive: bool) -> Any:
+    from lamina.layers.core.operation_call import OperationCall
+    from lamina.models.functional import Functional
+
+    if isinstance(layer, OperationCall):  # an op, not a layer: Keras copies it
+        return OperationCall(layer.function, layer.op_config, name=layer.name)
+    if isinstance(layer, Functional) and recursive:
+        return clone_model(layer, clone_function=clone_function, recursive=True)
+    return clone_function(layer)
+
+
 def _clone_functional(
     model: Any, input_tensors: Any, clone_function: Any, recursive: bool
 ) -> Any:
@@ -106,12 +117,7 @@ def _clone_functional(
             continue
         layer = node.layer
         if id(layer) not in clones:
-            nested = isinstance(layer, Functional)
-            clones[id(layer)] = (
-                clone_model(layer, clone_function=clone_function, recursive=True)
-                if nested and recursive
-                else clone_function(layer)
-            )
+            clones[id(layer)] = _clone_graph_layer(layer, clone_function, recursive)
 
         def lookup(value: Any) -> Any:
             return values[id(value)] if isinstance(value, KerasTensor) else value

@@ -4,6 +4,7 @@ from typing import Any
 
 import torch
 
+from lamina.layers.core.operation_call import OperationCall
 from lamina.layers.input_layer import InputLayer
 from lamina.layers.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
@@ -46,6 +47,12 @@ class Functional(Model):
 
     @property
     def layers(self) -> list[Layer]:
+        """The graph's layers in Keras's order; ops such as `ops.mean` excluded."""
+        return [op for op in self._graph_layers if not isinstance(op, OperationCall)]
+
+    @property
+    def operations(self) -> list[Layer]:
+        """The graph's layers and recorded ops, in Keras's order."""
         return list(self._graph_layers)
 
     @property

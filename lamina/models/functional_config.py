@@ -106,9 +106,9 @@ def functional_config(model: Any) -> dict[str, Any]:
     from lamina.saving.serialization_lib import serialize_keras_object
 
     own_nodes = {id(node) for node in model._nodes}
-    reindex = _node_reindexing(model.layers, own_nodes)
+    reindex = _node_reindexing(model.operations, own_nodes)
     layer_configs = []
-    for layer in model.layers:
+    for layer in model.operations:
         layer_config = serialize_keras_object(layer)
         layer_config["name"] = layer.name
         layer_config["inbound_nodes"] = [

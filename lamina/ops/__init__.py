@@ -15,6 +15,7 @@ from lamina.ops import image
 from lamina.ops import linalg
 from lamina.ops import nn
 from lamina.ops import numpy
+from lamina.ops._symbolic import make_namespace_symbolic
 from lamina.ops.core import associative_scan
 from lamina.ops.core import cast
 from lamina.ops.core import cdist
@@ -352,3 +353,6 @@ from lamina.ops.numpy import vstack
 from lamina.ops.numpy import where
 from lamina.ops.numpy import zeros
 from lamina.ops.numpy import zeros_like
+
+# Every op above also takes KerasTensors (records a node in a functional model).
+make_namespace_symbolic(globals())

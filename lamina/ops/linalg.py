@@ -18,6 +18,7 @@ import torch
 from lamina.ops._convert import tensors
 from lamina.ops._convert import to_float
 from lamina.ops._convert import to_tensor
+from lamina.ops._symbolic import make_namespace_symbolic
 
 TensorLike = Any
 
@@ -132,3 +133,7 @@ def lstsq(a: TensorLike, b: TensorLike, rcond: float | None = None) -> torch.Ten
 def jvp(fun: Callable, primals: Any, tangents: Any, has_aux: bool = False) -> Any:
     """Forward-mode Jacobian-vector product of `fun` at `primals`."""
     return torch.func.jvp(fun, tuple(primals), tuple(tangents), has_aux=has_aux)
+
+
+# Every op above also takes KerasTensors (records a node in a functional model).
+make_namespace_symbolic(globals())

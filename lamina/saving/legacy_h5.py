@@ -68,10 +68,15 @@ def legacy_model_config(model: Any) -> dict[str, Any]:
     config = model.get_config()
     layers = config.get("layers")
     if isinstance(layers, list):
-        config["layers"] = [
-            {key: layer[key] for key in _LAYER_KEYS if key in layer} for layer in layers
-        ]
+        config["layers"] = [_legacy_layer_entry(layer) for layer in layers]
     return {"class_name": type(model).__name__, "config": config}
+
+
+def _legacy_layer_entry(layer: Mapping[str, Any]) -> dict[str, Any]:
+    entry = {key: layer[key] for key in _LAYER_KEYS if key in layer}
+    if str(layer.get("module")).startswith("keras.src.ops."):
+        entry["module"] = layer["module"]  # an op node is found by its module
+    return entry
 
 
 def _training_config(compile_config: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from lamina.ops._symbolic import operation_from_config
 from lamina.saving import object_registration
 from lamina.saving.errors import LoadError
 
@@ -127,6 +128,7 @@ def serialize_keras_object(obj: Any) -> Any:
 
 
 def _serialize_special(obj: Any) -> Any:
+    from lamina.layers.core.operation_call import OperationCall
     from lamina.layers.keras_tensor import KerasTensor
 
     if isinstance(obj, np.generic):
@@ -144,8 +146,15 @@ def _serialize_special(obj: Any) -> Any:
         }
     if isinstance(obj, bytes):
         return {"class_name": "__bytes__", "config": {"value": obj.decode("utf-8")}}
+    if isinstance(obj, slice):
+        config = {"start": obj.start, "stop": obj.stop, "step": obj.step}
+        return {"class_name": "__slice__", "config": config}
+    if obj is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
     if isinstance(obj, KerasTensor):
         return keras_tensor_config(obj)
+    if isinstance(obj, OperationCall):
+        return obj.keras_config()
     return None
 
 
@@ -360,6 +369,8 @@ def _deserialize(config: Any, custom_objects: dict[str, Any], safe_mode: bool) -
     special = _deserialize_special(config, safe_mode)
     if special is not _NOT_SPECIAL:
         return special
+    if str(config.get("module")).startswith(("keras.src.ops.", "keras.ops")):
+        return operation_from_config(config)  # an op node of a functional model
     obj = resolve_object(config, custom_objects)
     if config["class_name"] == "function" or not isinstance(obj, type):
         return obj

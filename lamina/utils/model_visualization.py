@@ -75,7 +75,9 @@ def _cell(text: str) -> str:
 
 
 def _title_row(layer: Any, options: dict[str, bool], colspan: int) -> str:
-    class_name = type(layer).__name__
+    from lamina.layers.core.operation_call import shown_class_name
+
+    class_name = shown_class_name(layer)
     title = f"<b>{layer.name}</b> ({class_name})"
     if not options["show_layer_names"]:
         title = f"<b>{class_name}</b>"
@@ -172,7 +174,7 @@ def _graph_edges(model: Any, expand_nested: bool) -> list[tuple[Any, Any]]:
     """`(source, destination)` layer pairs, as Keras's `model_to_dot` links them."""
     from lamina.models.sequential import Sequential
 
-    layers = model.layers
+    layers = getattr(model, "operations", model.layers)
     if isinstance(model, Sequential):
         pairs = [(layers[i], layers[i + 1], 0, 0) for i in range(len(layers) - 1)]
     else:
@@ -289,7 +291,7 @@ def model_to_dot(
     if not _is_graph_model(model):
         dot.add_node(_make_node(pydot, model, options))
         return dot
-    for layer in model.layers:
+    for layer in getattr(model, "operations", model.layers):
         if expand_nested and _is_graph_model(layer):
             nested = model_to_dot(
                 layer, show_shapes, show_dtype, show_layer_names, rankdir,

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from lamina.layers.core.operation_call import shown_class_name
 from lamina.utils.progbar import print_msg
 
 _HEADERS = ("Layer (type)", "Output Shape", "Param #")
@@ -65,8 +66,8 @@ def _rows(
     model: Any, expand_nested: bool, show_connections: bool, depth: int = 0
 ) -> list:
     rows = []
-    for layer in model.layers:
-        name = ("  " * depth) + f"{layer.name} ({type(layer).__name__})"
+    for layer in getattr(model, "operations", model.layers):
+        name = ("  " * depth) + f"{layer.name} ({shown_class_name(layer)})"
         row = [name, _format_shape(_output_shapes(layer)), f"{_param_count(layer):,}"]
         if show_connections:
             row.append(_connections(layer))
@@ -132,7 +133,7 @@ def summary_text(
 def _has_branches(model: Any) -> bool:
     return any(
         len(node.input_tensors) > 1
-        for layer in model.layers
+        for layer in getattr(model, "operations", model.layers)
         for node in layer._inbound_nodes
     )
 

@@ -1,5 +1,6 @@
 """Image ops (`keras.ops.image`): resizing, warps, colour, patches, filters."""
 
+from lamina.ops._symbolic import make_namespace_symbolic
 from lamina.ops.image.color import hsv_to_rgb
 from lamina.ops.image.color import rgb_to_grayscale
 from lamina.ops.image.color import rgb_to_hsv
@@ -16,3 +17,6 @@ from lamina.ops.image.patches import extract_patches
 from lamina.ops.image.patches import extract_patches_3d
 from lamina.ops.image.patches import pad_images
 from lamina.ops.image.resize import resize
+
+# Every op above also takes KerasTensors (records a node in a functional model).
+make_namespace_symbolic(globals())

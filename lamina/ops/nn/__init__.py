@@ -1,5 +1,6 @@
 """Neural-network ops (`keras.ops.nn`): activations, convolutions, losses, attention."""
 
+from lamina.ops._symbolic import make_namespace_symbolic
 from lamina.ops.nn.activations import celu
 from lamina.ops.nn.activations import elu
 from lamina.ops.nn.activations import gelu
@@ -55,3 +56,6 @@ from lamina.ops.nn.normalization import layer_normalization
 from lamina.ops.nn.normalization import moments
 from lamina.ops.nn.normalization import normalize
 from lamina.ops.nn.normalization import rms_normalization
+
+# Every op above also takes KerasTensors (records a node in a functional model).
+make_namespace_symbolic(globals())

@@ -1,5 +1,6 @@
 """NumPy-style ops (`keras.ops.numpy`) on torch tensors."""
 
+from lamina.ops._symbolic import make_namespace_symbolic
 from lamina.ops.numpy.creation import arange
 from lamina.ops.numpy.creation import array
 from lamina.ops.numpy.creation import bartlett
@@ -220,3 +221,6 @@ from lamina.ops.numpy.shape import triu
 from lamina.ops.numpy.shape import view
 from lamina.ops.numpy.shape import vsplit
 from lamina.ops.numpy.shape import vstack
+
+# Every op above also takes KerasTensors (records a node in a functional model).
+make_namespace_symbolic(globals())

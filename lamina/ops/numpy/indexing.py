@@ -23,7 +23,15 @@ TensorLike = Any
 
 
 def get_item(x: TensorLike, key: Any) -> torch.Tensor:
-    """`x[key]`, for any NumPy-style key."""
+    """`x[key]`, for any NumPy-style key.
+
+    A list holding slices, `...` or `None` is a multi-axis key, as a saved
+    model stores the tuple `x[:, 1:3]` was written with.
+    """
+    if isinstance(key, list) and any(
+        item is None or item is Ellipsis or isinstance(item, slice) for item in key
+    ):
+        key = tuple(key)
     return to_tensor(x)[key]
 
 
