@@ -26,16 +26,19 @@ _DATA_PARAMETERS = frozenset(
     "pointwise_kernel pred predictions primals q query scale segment_ids "
     "sequence_lengths sorted_sequence start start_indices start_points step "
     "stop tangents target target_length targets transform translation "
-    "true_fn updates value values variable weights x x1 x2 xs y".split()
+    "true_fn updates value values variable volumes weights x x1 x2 xs y".split()
 )
 
 # Ops whose Keras class splits its arguments otherwise: parameter -> whether
 # it is a constructor (config) argument.
 _CONFIG_EXCEPTIONS = {
+    "batch_normalization": {"mean": False, "variance": False, "offset": False},
     "bincount": {"weights": True},
     "digitize": {"bins": False},
     "isclose": {"rtol": False, "atol": False},
+    "layer_normalization": {"gamma": False, "beta": False},
     "pad": {"constant_values": False},
+    "rearrange": {"tensor": False, "pattern": False},
     "squareplus": {"b": True},
     "trapezoid": {"x": True},
     "unique": {"fill_value": True},
@@ -48,7 +51,47 @@ _CONFIG_EXCEPTIONS = {
 }
 
 # Keras class names that are not the op's name in CamelCase.
-_CLASS_NAMES = {"abs": "Absolute"}
+_CLASS_NAMES = {
+    "abs": "Absolute",
+    "allclose": "AllClose",
+    "batch_normalization": "BatchNorm",
+    "cdist": "CDist",
+    "conj": "Conjugate",
+    "ctc_decode": "CTCDecode",
+    "ctc_loss": "CTCLoss",
+    "fft": "FFT",
+    "fft2": "FFT2",
+    "hard_swish": "HardSilu",
+    "hsv_to_rgb": "HSVToRGB",
+    "ifft2": "IFFT2",
+    "irfft": "IRFFT",
+    "isin": "IsIn",
+    "istft": "ISTFT",
+    "jvp": "JVP",
+    "layer_normalization": "LayerNorm",
+    "psnr": "PSNR",
+    "rfft": "RFFT",
+    "rgb_to_grayscale": "RGBToGrayscale",
+    "rgb_to_hsv": "RGBToHSV",
+    "rms_normalization": "RMSNorm",
+    "searchsorted": "SearchSorted",
+    "ssim": "SSIM",
+    "stft": "STFT",
+    "svd": "SVD",
+    "swish": "Silu",
+}
+
+# Ops whose Keras class lives in another module than lamina's op.
+_MODULES = {"cdist": "math", "rearrange": "einops"}
+
+# Ops that Keras answers from a KerasTensor's shape and dtype instead of
+# recording a node: their result is not a tensor.
+_SPEC_ANSWERS: dict[str, Callable[[Any], Any]] = {
+    "lamina.ops.core.dtype": lambda x: x.dtype,
+    "lamina.ops.core.is_tensor": lambda x: False,
+    "lamina.ops.core.shape": lambda x: x.shape,
+    "lamina.ops.numpy.shape.ndim": lambda x: x.ndim,
+}
 
 
 def symbolic_aware(function: Callable) -> Callable:
@@ -65,9 +108,12 @@ def symbolic_aware(function: Callable) -> Callable:
 
     @functools.wraps(function)
     def op(*args: Any, **kwargs: Any) -> Any:
-        if is_symbolic(args) or is_symbolic(kwargs.values()):
-            return record_call(function, args, kwargs)
-        return function(*args, **kwargs)
+        if not (is_symbolic(args) or is_symbolic(kwargs.values())):
+            return function(*args, **kwargs)
+        answer = _SPEC_ANSWERS.get(f"{function.__module__}.{function.__name__}")
+        if answer is not None:
+            return answer(*args, **kwargs)
+        return record_call(function, args, kwargs)
 
     op._lamina_op = function
     return op
@@ -111,7 +157,8 @@ def _is_config_parameter(op_name: str, parameter: inspect.Parameter) -> bool:
 
 def keras_module(function: Callable) -> str:
     parts = function.__module__.split(".")  # lamina.ops.<namespace>[.<file>]
-    return f"keras.src.ops.{parts[2].lstrip('_')}"
+    namespace = _MODULES.get(function.__name__, parts[2].lstrip("_"))
+    return f"keras.src.ops.{namespace}"
 
 
 def keras_class_name(op_name: str) -> str:
@@ -130,11 +177,13 @@ def record_call(function: Callable, args: tuple, kwargs: dict) -> Any:
     signature = inspect.signature(function)
     bound = signature.bind(*args, **kwargs)
     config, data, data_kwargs = {}, [], {}
-    skipped = False  # a data parameter was left out: later ones go by name
+    skipped = False  # a parameter was left out: later data go by name
     for name, parameter in signature.parameters.items():
         is_config = _is_config_parameter(function.__name__, parameter)
         if name not in bound.arguments:
-            skipped = skipped or not is_config
+            skipped = True
+            if is_config and parameter.default is not parameter.empty:
+                config[name] = parameter.default  # Keras writes defaults too
             continue
         value = bound.arguments[name]
         if parameter.kind is parameter.VAR_POSITIONAL:
@@ -143,7 +192,7 @@ def record_call(function: Callable, args: tuple, kwargs: dict) -> Any:
             data_kwargs.update(value)
         elif is_config and not is_symbolic([value]):
             config[name] = value
-        elif skipped or is_config or parameter.kind is parameter.KEYWORD_ONLY:
+        elif skipped or parameter.kind is parameter.KEYWORD_ONLY:
             data_kwargs[name] = value
         else:
             data.append(value)
@@ -169,12 +218,8 @@ def positional_arguments(
             break
         elif name in named:
             positional.append(named.pop(name))
-        elif not _is_config_parameter(function.__name__, parameter):
-            positional.append(data.pop(0))
-        elif parameter.default is not parameter.empty:
-            positional.append(parameter.default)
         else:
-            break
+            positional.append(data.pop(0))
     if data:
         raise TypeError(
             f"Op '{function.__name__}' received {len(positional) + len(data)} "
@@ -207,7 +252,7 @@ def operation_from_config(config: dict[str, Any]) -> Any:
     if "dtype" not in _parameters(function):
         arguments.pop("dtype", None)  # Keras records it on every operation
     unknown = sorted(set(arguments) - set(_parameters(function)))
-    if unknown:
+    if unknown and not _takes_any_keyword(function):
         raise LoadError(
             f"The operation {class_name!r} has config keys {unknown} that "
             f"lamina.ops.{function.__name__} does not take; it takes "
@@ -218,6 +263,12 @@ def operation_from_config(config: dict[str, Any]) -> Any:
 
 def _parameters(function: Callable) -> list[str]:
     return list(inspect.signature(function).parameters)
+
+
+def _takes_any_keyword(function: Callable) -> bool:
+    # such as layer_normalization, which takes Keras's deprecated rms_scaling
+    parameters = inspect.signature(function).parameters.values()
+    return any(parameter.kind is parameter.VAR_KEYWORD for parameter in parameters)
 
 
 def _find_op(namespace: str, class_name: str) -> Callable | None:
