@@ -29,6 +29,7 @@ from lamina.backend.variable import Variable
 from lamina.ops._convert import result_type as _result_type
 from lamina.ops._convert import to_tensor
 from lamina.ops._convert import torch_dtype
+from lamina.ops._symbolic import symbolic_aware
 
 TensorLike = Any
 
@@ -127,7 +128,7 @@ def variable(
 ) -> Variable:
     """A trainable `Variable` holding `value`."""
     tensor = to_tensor(value, dtype=dtype or floatx())
-    return Variable(tensor.clone(), name=name or "variable")
+    return Variable(tensor.clone(), name=name)
 
 
 def constant(
@@ -771,13 +772,20 @@ def foldr(
     return foldl(fn, ops.flip(ops.convert_to_tensor(elems), 0), initializer)
 
 
-def gradients(loss: torch.Tensor, variables: list[torch.Tensor]) -> list[Any]:
-    """Gradients of the scalar `loss` with respect to `variables`."""
-    return list(
-        torch.autograd.grad(loss, variables, allow_unused=True, retain_graph=True)
-    )
-
-
 def name_scope(name: str) -> Any:
     """A no-op context manager kept for Keras 2 code."""
     return contextlib.nullcontext(name)
+
+
+# The tensor functions above also take KerasTensors, recording a graph node
+# (as tf.keras did), so `K.batch_flatten(layer.output)` builds a model.
+for _name in (
+    "argmax argmin batch_dot batch_flatten batch_normalization bias_add "
+    "binary_crossentropy cast_to_floatx categorical_crossentropy clip "
+    "concatenate conv1d conv2d conv3d cumprod cumsum dot dropout expand_dims "
+    "flatten gather in_top_k l2_normalize one_hot permute_dimensions pool2d pow "
+    "relu repeat repeat_elements reshape resize_images reverse round shape "
+    "softmax sparse_categorical_crossentropy spatial_2d_padding squeeze switch "
+    "temporal_padding tile to_dense transpose"
+).split():
+    globals()[_name] = symbolic_aware(globals()[_name])

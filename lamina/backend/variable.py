@@ -14,26 +14,51 @@ class Variable(torch.nn.Parameter):
     `numpy()`, `assign()` and `value`.
 
     Args:
-        data: Initial value, a tensor.
+        initializer: Initial value (a tensor, array, list or number), or an
+            initializer (name or callable) to call with `shape` and `dtype`.
+        shape: Shape, when `initializer` is an initializer.
+        dtype: Dtype. Defaults to the value's (`floatx()` for Python floats).
         trainable: Whether gradients flow to it. Defaults to `True`.
-        name: Short name such as `"kernel"`. Defaults to `"variable"`.
+        name: Short name such as `"kernel"`. Defaults to a unique
+            `"variable"`, `"variable_1"`, ...
+        autocast: Whether layers computing in float16 read it cast (kept
+            for Keras code; lamina layers autocast their inputs).
+        aggregation: Keras's aggregation mode name, kept as an attribute.
+        synchronization: Keras's synchronization mode name, kept likewise.
         path: Full path such as `"dense/kernel"`. Defaults to `name`.
 
     Example:
     >>> v = Variable(torch.zeros(2), name="bias")
     >>> v.assign([1.0, 2.0]).numpy().tolist()
     [1.0, 2.0]
+    >>> Variable("ones", shape=(2,)).numpy().tolist()
+    [1.0, 1.0]
     """
 
     def __new__(
         cls,
-        data: torch.Tensor,
+        initializer: Any,
+        shape: Any = None,
+        dtype: Any = None,
         trainable: bool = True,
-        name: str = "variable",
+        name: str | None = None,
+        autocast: bool = True,
+        aggregation: str = "none",
+        synchronization: str = "auto",
+        *,
         path: str | None = None,
     ) -> "Variable":
-        variable = super().__new__(cls, data, requires_grad=trainable)
+        data = _initial_value(initializer, shape, dtype)
+        requires_grad = trainable and (data.is_floating_point() or data.is_complex())
+        variable = super().__new__(cls, data, requires_grad=requires_grad)
+        if name is None:
+            from lamina.layers.naming import unique_name
+
+            name = unique_name("variable")  # variable, variable_1, ... as Keras
         variable._variable_name = name
+        variable.autocast = autocast
+        variable.aggregation = aggregation
+        variable.synchronization = synchronization
         variable._trainable = trainable
         variable.path = path or name
         variable.regularizer = None
@@ -115,3 +140,27 @@ def _rebuild_variable(
     data: torch.Tensor, trainable: bool, name: str, path: str
 ) -> Variable:
     return Variable(data, trainable=trainable, name=name, path=path)
+
+
+def _initial_value(initializer: Any, shape: Any, dtype: Any) -> torch.Tensor:
+    from lamina import initializers
+    from lamina.backend.config import floatx
+    from lamina.ops import convert_to_tensor
+
+    if isinstance(initializer, str) or (
+        callable(initializer) and not isinstance(initializer, torch.Tensor)
+    ):
+        if shape is None:
+            raise ValueError(
+                f"Variable received the initializer {initializer!r} without a "
+                f"shape. Pass shape=(...), or pass the initial value itself."
+            )
+        dtype = dtype or floatx()
+        return convert_to_tensor(initializers.get(initializer)(shape, dtype=dtype))
+    value = convert_to_tensor(initializer, dtype=dtype)
+    if shape is not None and tuple(value.shape) != tuple(shape):
+        raise ValueError(
+            f"Variable received a value of shape {tuple(value.shape)} and "
+            f"shape={tuple(shape)}. Pass a value of that shape, or leave shape out."
+        )
+    return value
