@@ -59,7 +59,6 @@ from lamina.backend.keras2 import foldr
 from lamina.backend.keras2 import gather
 from lamina.backend.keras2 import get_uid
 from lamina.backend.keras2 import get_value
-from lamina.backend.keras2 import gradients
 from lamina.backend.keras2 import greater
 from lamina.backend.keras2 import greater_equal
 from lamina.backend.keras2 import hard_sigmoid
@@ -140,3 +139,12 @@ from lamina.backend.keras2 import zeros_like
 from lamina.backend.rnn import rnn
 from lamina.backend.seed import set_random_seed
 from lamina.backend.variable import Variable
+
+
+def __getattr__(name: str) -> object:
+    # `function` and `gradients` build graph layers, which import this package.
+    if name in ("function", "gradients"):
+        from lamina.backend import keras_function
+
+        return getattr(keras_function, name)
+    raise AttributeError(f"module 'lamina.backend' has no attribute {name!r}")

@@ -56,6 +56,16 @@ class Functional(Model):
         return list(self._graph_layers)
 
     @property
+    def input(self) -> Any:
+        """The symbolic input(s) the model was made with."""
+        return self._inputs_struct
+
+    @property
+    def output(self) -> Any:
+        """The symbolic output(s) the model was made with."""
+        return self._outputs_struct
+
+    @property
     def input_shape(self) -> Any:
         return _single_or_list([t.shape for t in self.inputs])
 

@@ -124,6 +124,18 @@ class Sequential(Model):
         return [] if self._output_spec is None else [self._output_spec]
 
     @property
+    def input(self) -> KerasTensor:
+        """The symbolic input, as in `K.function([model.input], ...)`."""
+        self._require_built("input")
+        return self._input_spec
+
+    @property
+    def output(self) -> Any:
+        """The symbolic output of the last layer."""
+        self._require_built("output")
+        return self._output_spec
+
+    @property
     def input_shape(self) -> Any:
         self._require_built("input_shape")
         return self._input_spec.shape
