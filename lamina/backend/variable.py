@@ -82,8 +82,9 @@ class Variable(torch.nn.Parameter):
 
     @property
     def value(self) -> torch.Tensor:
-        """The current value as a plain tensor sharing storage."""
-        return self.detach()
+        """The tensor holding the value: the Parameter itself, as on Keras's
+        torch backend, so `variable.value.grad` reads its gradient."""
+        return self
 
     def numpy(self) -> np.ndarray:  # type: ignore[override]
         return self.detach().cpu().numpy()

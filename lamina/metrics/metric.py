@@ -141,14 +141,19 @@ class Metric:
         return cls(**config)
 
     def _inputs(self, *values: Any) -> tuple[torch.Tensor, ...]:
-        """Converts inputs to tensors and places the state on their device."""
+        """Converts inputs to tensors and places the state on their device.
+
+        Inputs are detached: a metric fed the loss of a custom `train_step`
+        must not hold on to its autograd graph, step after step.
+        """
         device = next(
             (v.device for v in values if isinstance(v, torch.Tensor)),
             self._device or get_device(),
         )
         self._place_state(device)
         return tuple(
-            None if v is None else convert_to_tensor(v, device=device) for v in values
+            None if v is None else convert_to_tensor(v, device=device).detach()
+            for v in values
         )
 
     def _place_state(self, device: torch.device) -> None:

@@ -36,11 +36,13 @@ class Model(Trainer, Layer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise TypeError(
-                f"{type(self).__name__} is a subclassed model, which takes no "
-                f"inputs/outputs. Build a functional model with "
-                f"lamina.Model(inputs, outputs) instead, or define call()."
-            )
+            # `class CustomModel(Model)` made from inputs and outputs (to
+            # override train_step, say) becomes a functional model, as in Keras.
+            from lamina.models.functional import Functional
+
+            _make_functional(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
         Layer.__init__(self, **kwargs)
         Trainer.__init__(self)
 
@@ -178,3 +180,18 @@ class Model(Trainer, Layer):
 
             return functional_from_config(config, custom_objects)
         return cls(**config)
+
+
+def _make_functional(cls: type) -> None:
+    """Puts `Functional` in place of `Model` among the bases of `cls` and of
+    its `Model` ancestors, so its instances run as functional models."""
+    from lamina.models.functional import Functional
+
+    if issubclass(cls, Functional):
+        return
+    for base in cls.__bases__:
+        if base is not Model and issubclass(base, Model):
+            _make_functional(base)
+    cls.__bases__ = tuple(
+        Functional if base is Model else base for base in cls.__bases__
+    )

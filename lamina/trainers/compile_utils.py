@@ -11,6 +11,7 @@ import torch
 
 from lamina import losses as losses_module
 from lamina import metrics as metrics_module
+from lamina.metrics.metric import Metric
 from lamina.utils import tree
 
 
@@ -178,6 +179,12 @@ class CompileMetrics:
         self.metrics: list[Any] = []
         self._plan: list[tuple[Any, int, bool]] = []
         self.built = False
+        self.unbuilt_metric = UnbuiltCompileMetrics(self)
+
+    @property
+    def requested(self) -> bool:
+        """Whether compile() asked for any metric."""
+        return any(_as_list(spec) for spec in [*self._specs, *self._weighted_specs])
 
     def build(self, y_true: list[Any], y_pred: list[Any]) -> None:
         prefix_names = len(self.output_names) > 1
@@ -202,6 +209,29 @@ class CompileMetrics:
                 flat_pred[index],
                 sample_weight=weights[index] if weighted else None,
             )
+
+
+class UnbuiltCompileMetrics(Metric):
+    """Stands for the compiled metrics in `model.metrics` until the first
+    batch shows which metrics the names mean (as Keras's `compile_metrics`).
+
+    A custom `train_step` that updates every metric of `model.metrics`
+    thereby builds them; `result()` is a dict of their results.
+    """
+
+    def __init__(self, owner: CompileMetrics) -> None:
+        super().__init__(name="compile_metrics")
+        self._owner = owner
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        self._owner.update_state(y_true, y_pred, sample_weight)
+
+    def result(self) -> dict[str, torch.Tensor]:
+        return {metric.name: metric.result() for metric in self._owner.metrics}
+
+    def reset_state(self) -> None:
+        for metric in self._owner.metrics:
+            metric.reset_state()
 
 
 def _as_list(spec: Any) -> list[Any]:

@@ -110,9 +110,23 @@ class Trainer:
         result = [] if self._loss_tracker is None else [self._loss_tracker]
         if self._compile_loss is not None:
             result.extend(self._compile_loss.trackers)
-        if self._compile_metrics is not None:
-            result.extend(self._compile_metrics.metrics)
+        compiled = self._compile_metrics
+        if compiled is not None and compiled.built:
+            result.extend(compiled.metrics)
+        elif compiled is not None and compiled.requested:
+            result.append(compiled.unbuilt_metric)
+        result.extend(metric for metric in self._own_metrics() if metric not in result)
         return result
+
+    def _own_metrics(self) -> list[Any]:
+        """Metrics a subclass keeps as attributes (`self.loss_tracker = Mean()`)."""
+        from lamina.metrics.metric import Metric
+
+        found = []
+        for value in [*vars(self).values(), *self._modules.values()]:
+            if isinstance(value, Metric) and value not in found:
+                found.append(value)
+        return found
 
     def reset_metrics(self) -> None:
         """Resets the state of every metric (called at each epoch's start)."""
@@ -271,13 +285,18 @@ class Trainer:
         logs: dict[str, Any] = {}
         every = self.steps_per_execution  # callbacks see one batch per execution
         batches = _device_batches(data, device)
-        if every > 1 and type(self).train_step is Trainer.train_step:
+        custom = type(self).train_step is not Trainer.train_step
+        if every > 1 and not custom:
             logs = self._fit_executions(batches, every, callbacks)
         else:
             for step, batch in enumerate(batches):
                 if step % every == 0:
                     callbacks.on_train_batch_begin(step)
-                logs = self.train_step(batch)
+                logs = (
+                    flat_logs(self.train_step(keras_step_data(batch)))
+                    if custom
+                    else self.train_step(batch)
+                )
                 if (step + 1) % every == 0:
                     callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
@@ -289,7 +308,15 @@ class Trainer:
                 f"steps_per_epoch that the data can fill, or a generator that "
                 f"loops forever."
             )
-        return {name: float(value) for name, value in self._metric_results().items()}
+        return self._final_logs(logs, custom)
+
+    def _final_logs(self, logs: Mapping[str, Any], custom: bool) -> dict[str, float]:
+        """The metric results; what a custom step returned if it names others
+        (Keras's rule)."""
+        results = flat_logs(self._metric_results())
+        if custom and set(logs) != set(results):
+            results = logs
+        return {name: float(value) for name, value in results.items()}
 
     def _fit_executions(
         self, batches: Any, every: int, callbacks: Any
@@ -365,12 +392,17 @@ class Trainer:
         self._regularized_weights = None
         callbacks.on_test_begin()
         logs: dict[str, Any] = {}
+        custom = type(self).test_step is not Trainer.test_step
         with torch.no_grad():
             for step, batch in enumerate(_device_batches(data, device)):
                 callbacks.on_test_batch_begin(step)
-                logs = self.test_step(batch)
+                logs = (
+                    flat_logs(self.test_step(keras_step_data(batch)))
+                    if custom
+                    else self.test_step(batch)
+                )
                 callbacks.on_test_batch_end(step, logs)
-        logs = {name: float(value) for name, value in self._metric_results().items()}
+        logs = self._final_logs(logs, custom)
         callbacks.on_test_end(logs)
         return logs
 
@@ -393,10 +425,13 @@ class Trainer:
         self.eval()
         callbacks.on_predict_begin()
         outputs: list[Any] = []
+        custom = type(self).predict_step is not Trainer.predict_step
         with torch.no_grad():
             for step, batch in enumerate(_device_batches(data, device)):
                 callbacks.on_predict_batch_begin(step)
-                batch_outputs = self.predict_step(batch)
+                batch_outputs = self.predict_step(
+                    keras_step_data(batch) if custom else batch
+                )
                 outputs.append(batch_outputs)
                 callbacks.on_predict_batch_end(step, {"outputs": batch_outputs})
         callbacks.on_predict_end()
@@ -422,8 +457,10 @@ class Trainer:
         data.batch_size = max(data.num_samples, 1)
         self.reset_metrics()
         self.train()
-        logs = self.train_step(next(_device_batches(data, device)))
-        return self._format_batch_logs(logs, return_dict)
+        batch = next(_device_batches(data, device))
+        custom = type(self).train_step is not Trainer.train_step
+        logs = self.train_step(keras_step_data(batch) if custom else batch)
+        return self._format_batch_logs(flat_logs(logs), return_dict)
 
     def test_on_batch(
         self,
@@ -439,14 +476,18 @@ class Trainer:
         data.batch_size = max(data.num_samples, 1)
         self.reset_metrics()
         self.eval()
+        batch = next(_device_batches(data, device))
+        custom = type(self).test_step is not Trainer.test_step
         with torch.no_grad():
-            logs = self.test_step(next(_device_batches(data, device)))
-        return self._format_batch_logs(logs, return_dict)
+            logs = self.test_step(keras_step_data(batch) if custom else batch)
+        return self._format_batch_logs(flat_logs(logs), return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:
         """Returns predictions for one batch as NumPy arrays."""
         device = self._training_device()
         batch = unpack_batch((x,), device)
+        if type(self).predict_step is not Trainer.predict_step:
+            batch = keras_step_data(batch)
         self.eval()
         with torch.no_grad():
             return _concatenate_to_numpy([self.predict_step(batch)])
@@ -511,6 +552,26 @@ def _device_batches(data: Any, device: torch.device) -> Any:
     if data.yields_device_batches:
         return data.batches()
     return (unpack_batch(batch, device) for batch in data.batches())
+
+
+def flat_logs(logs: Mapping[str, Any]) -> dict[str, Any]:
+    """`logs` with nested dicts (`{"compile_metrics": {"mae": ...}}`) merged in."""
+    flat: dict[str, Any] = {}
+    for name, value in logs.items():
+        if isinstance(value, Mapping):
+            flat.update(flat_logs(value))
+        else:
+            flat[name] = value
+    return flat
+
+
+def keras_step_data(batch: tuple[Any, Any, Any]) -> Any:
+    """A batch as Keras hands it to an overridden step: `x`, `(x, y)` or
+    `(x, y, sample_weight)`, by what the data has."""
+    x, y, sample_weight = batch
+    if sample_weight is not None:
+        return batch
+    return x if y is None else (x, y)
 
 
 def _batch_size(x: Any) -> int:
