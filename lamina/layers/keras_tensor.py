@@ -118,8 +118,45 @@ class KerasTensor:
     def __ge__(self, other: Any) -> "KerasTensor":
         return _ops().greater_equal(self, other)
 
+    # `==` keeps identity, as in Keras: KerasTensors are dict keys.
+    def __ne__(self, other: Any) -> "KerasTensor":
+        return _ops().not_equal(self, other)
+
+    def __and__(self, other: Any) -> "KerasTensor":
+        return _ops().logical_and(self, other)
+
+    def __rand__(self, other: Any) -> "KerasTensor":
+        return _ops().logical_and(other, self)
+
+    def __or__(self, other: Any) -> "KerasTensor":
+        return _ops().logical_or(self, other)
+
+    def __ror__(self, other: Any) -> "KerasTensor":
+        return _ops().logical_or(other, self)
+
+    def __xor__(self, other: Any) -> "KerasTensor":
+        return _ops().logical_xor(self, other)
+
+    def __rxor__(self, other: Any) -> "KerasTensor":
+        return _ops().logical_xor(other, self)
+
+    def __invert__(self) -> "KerasTensor":
+        return _ops().logical_not(self)
+
+    def __round__(self, ndigits: int | None = None) -> "KerasTensor":
+        return _ops().round(self, decimals=ndigits or 0)
+
     def __getitem__(self, key: Any) -> "KerasTensor":
         return _ops().get_item(self, key)
+
+    def __iter__(self) -> Any:
+        # Without this, Python would iterate through __getitem__ until an
+        # index fails, slicing the batch axis of a symbolic tensor.
+        raise TypeError(
+            f"A symbolic KerasTensor of shape {self.shape} cannot be iterated "
+            f"or unpacked. Index it (tensor[:, 0]) or use ops.unstack(tensor, "
+            f"axis=...) on an axis of known size."
+        )
 
 
 def _ops() -> Any:

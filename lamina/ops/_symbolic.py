@@ -13,6 +13,9 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+import torch
+
+from lamina.backend.config import dtype_name
 from lamina.ops import _tree as tree
 
 # Parameters that carry tensors: a call passes them to the node, not the
@@ -191,12 +194,41 @@ def record_call(function: Callable, args: tuple, kwargs: dict) -> Any:
         elif parameter.kind is parameter.VAR_KEYWORD:
             data_kwargs.update(value)
         elif is_config and not is_symbolic([value]):
-            config[name] = value
+            config[name] = _config_value(value)
         elif skipped or parameter.kind is parameter.KEYWORD_ONLY:
             data_kwargs[name] = value
         else:
             data.append(value)
     return OperationCall(function, config)(*data, **data_kwargs)
+
+
+_GET_ITEM = "lamina.ops.numpy.indexing.get_item"
+
+
+def node_function(function: Callable) -> Callable:
+    """What a recorded node of op `function` runs: `function` itself, but for
+    `get_item`, which reads a list key as a tuple, as Keras's `GetItem` does
+    (saved files store the key of `x[0, 1]` as the list `[0, 1]`).
+
+    Example:
+    >>> import torch
+    >>> from lamina import ops
+    >>> node_function(ops.get_item._lamina_op)(torch.eye(3), [0, 1]).item()
+    0.0
+    """
+    if f"{function.__module__}.{function.__name__}" != _GET_ITEM:
+        return function
+
+    @functools.wraps(function)
+    def get_item(x: Any, key: Any) -> Any:
+        return function(x, tuple(key) if isinstance(key, list) else key)
+
+    return get_item
+
+
+def _config_value(value: Any) -> Any:
+    # Keras saves dtypes by name (`ops.cast(x, torch.int32)` -> "int32").
+    return dtype_name(value) if isinstance(value, torch.dtype) else value
 
 
 def positional_arguments(

@@ -3,12 +3,16 @@
 from collections.abc import Callable
 from typing import Any
 
+from lamina.layers.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
+from lamina.layers.naming import to_snake_case
 from lamina.layers.naming import unique_name
 from lamina.ops._symbolic import is_symbolic
 from lamina.ops._symbolic import keras_class_name
 from lamina.ops._symbolic import keras_module
+from lamina.ops._symbolic import node_function
 from lamina.ops._symbolic import positional_arguments
+from lamina.utils import tree
 
 
 class OperationCall(Layer):
@@ -27,14 +31,17 @@ class OperationCall(Layer):
     >>> inputs = lamina.Input((3,))
     >>> model = lamina.Model(inputs, ops.sum(inputs, axis=-1))
     >>> type(model.operations[-1]).__name__, model.operations[-1].op_config
-    ('OperationCall', {'axis': -1})
+    ('OperationCall', {'axis': -1, 'keepdims': False})
     """
 
     def __init__(self, function: Callable, config: dict[str, Any], **kwargs: Any):
-        kwargs["name"] = kwargs.get("name") or unique_name(function.__name__)
+        # Named as Keras names the op: `absolute` for `ops.abs`, as its class.
+        default_name = to_snake_case(keras_class_name(function.__name__))
+        kwargs["name"] = kwargs.get("name") or unique_name(default_name)
         super().__init__(**kwargs)
         self.function = function
         self.op_config = dict(config)
+        self._node_function = node_function(function)
         self.built = True
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -45,6 +52,14 @@ class OperationCall(Layer):
             return self.call(*args, **kwargs)
         first, rest = (args[0], args[1:]) if args else (None, ())
         outputs = infer_output_spec(self, first, dict(kwargs), *rest)
+        for output in tree.flatten(outputs):
+            if not isinstance(output, KerasTensor):
+                raise TypeError(
+                    f"Op '{self.function.__name__}' returns a non-tensor "
+                    f"({type(output).__name__}), so it cannot run on a symbolic "
+                    f"KerasTensor, which has a shape and dtype but no values. "
+                    f"Call it on real tensors, or inside a Layer's call()."
+                )
         Node(self, first, outputs, rest, kwargs)
         return outputs
 
@@ -52,7 +67,7 @@ class OperationCall(Layer):
         kwargs.pop("training", None)
         named = {**self.op_config, **kwargs}
         positional = positional_arguments(self.function, list(args), named)
-        return self.function(*positional, **named)
+        return self._node_function(*positional, **named)
 
     def get_config(self) -> dict[str, Any]:
         return {"name": self.name, **self.op_config}
