@@ -159,6 +159,8 @@ def _is_config_parameter(op_name: str, parameter: inspect.Parameter) -> bool:
 
 
 def keras_module(function: Callable) -> str:
+    if function.__module__.startswith("lamina.backend"):
+        return "lamina.backend"  # a Keras 2 `K` function: lamina's own form
     parts = function.__module__.split(".")  # lamina.ops.<namespace>[.<file>]
     namespace = _MODULES.get(function.__name__, parts[2].lstrip("_"))
     return f"keras.src.ops.{namespace}"
@@ -304,12 +306,15 @@ def _takes_any_keyword(function: Callable) -> bool:
 
 
 def _find_op(namespace: str, class_name: str) -> Callable | None:
+    import lamina.backend
     import lamina.ops
 
     wanted = class_name.replace("_", "").lower()
     candidates = [lamina.ops]
     if namespace in ("numpy", "nn", "linalg", "image"):
         candidates.insert(0, getattr(lamina.ops, namespace))
+    if namespace == "backend":
+        candidates = [lamina.backend]
     for candidate in candidates:
         for name, value in vars(candidate).items():
             if name.startswith("_") or getattr(value, "_lamina_op", None) is None:

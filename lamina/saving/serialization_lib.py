@@ -369,7 +369,9 @@ def _deserialize(config: Any, custom_objects: dict[str, Any], safe_mode: bool) -
     special = _deserialize_special(config, safe_mode)
     if special is not _NOT_SPECIAL:
         return special
-    if str(config.get("module")).startswith(("keras.src.ops.", "keras.ops")):
+    if str(config.get("module")).startswith(
+        ("keras.src.ops.", "keras.ops", "lamina.backend")
+    ):
         return operation_from_config(config)  # an op node of a functional model
     obj = resolve_object(config, custom_objects)
     if config["class_name"] == "function" or not isinstance(obj, type):

@@ -189,3 +189,19 @@ def test_sequential_and_functional_models_expose_input_and_output(mlp):
     model = Model(inputs, joined)
     assert model.input == inputs
     assert model.output is joined
+
+
+def test_a_model_of_k_functions_saves_and_loads(tmp_path):
+    inputs = Input((2, 3))
+    flat = K.batch_flatten(inputs)
+    model = Model(inputs, K.concatenate([flat, K.l2_normalize(flat, axis=-1)]))
+    x = np.random.default_rng(4).random((3, 2, 3)).astype("float32")
+    model.save(tmp_path / "k.keras")
+
+    loaded = lamina.models.load_model(tmp_path / "k.keras")
+
+    layer_configs = model.get_config()["layers"]
+    assert {entry["module"] for entry in layer_configs[1:]} == {"lamina.backend"}
+    np.testing.assert_array_equal(
+        loaded.predict(x, verbose=0), model.predict(x, verbose=0)
+    )

@@ -428,3 +428,26 @@ def test_crafted_op_entry_is_refused_without_importing(monkeypatch, module, clas
         lamina.saving.deserialize_keras_object(entry)
     assert not [name for name in imported if not name.startswith("lamina")]
     assert set(sys.modules) == modules_before
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        (slice(None), slice(None, None, -1)),
+        (Ellipsis, slice(None, None, -2)),
+        (slice(None, None, -1), None, 1, slice(3, 0, -1)),
+        (0, slice(5, None, -3), Ellipsis),
+        (slice(None), slice(1, 3, -1)),
+        (Ellipsis, slice(-1, -6, -2)),
+    ],
+)
+def test_backward_slices_index_like_numpy(key):
+    array = np.arange(60).reshape(3, 4, 5)
+    np.testing.assert_array_equal(ops.get_item(torch.tensor(array), key), array[key])
+
+
+def test_a_reversed_sequence_in_a_functional_model():
+    inputs = lamina.Input((4,))
+    model = lamina.Model(inputs, inputs[:, ::-1])
+    data = np.arange(8.0).reshape(2, 4)
+    np.testing.assert_array_equal(model.predict(data, verbose=0), data[:, ::-1])

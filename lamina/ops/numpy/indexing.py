@@ -26,13 +26,43 @@ def get_item(x: TensorLike, key: Any) -> torch.Tensor:
     """`x[key]`, for any NumPy-style key.
 
     A list holding slices, `...` or `None` is a multi-axis key, as a saved
-    model stores the tuple `x[:, 1:3]` was written with.
+    model stores the tuple `x[:, 1:3]` was written with. Slices may step
+    backwards (`x[:, ::-1]`), which torch indexing alone refuses.
+
+    Example:
+    >>> get_item(torch.arange(5), slice(None, None, -2)).tolist()
+    [4, 2, 0]
     """
     if isinstance(key, list) and any(
         item is None or item is Ellipsis or isinstance(item, slice) for item in key
     ):
         key = tuple(key)
-    return to_tensor(x)[key]
+    x = to_tensor(x)
+    parts = key if isinstance(key, tuple) else (key,)
+    if any(isinstance(part, slice) and (part.step or 1) < 0 for part in parts):
+        x, key = _forward_slices(x, parts)
+    return x[key]
+
+
+def _forward_slices(x: torch.Tensor, parts: tuple) -> tuple[torch.Tensor, tuple]:
+    """Rewrites backward-stepping slices as a flip and a forward slice."""
+    consumed = sum(part is not None and part is not Ellipsis for part in parts)
+    axis, flips, key = 0, [], []
+    for part in parts:
+        if part is Ellipsis:
+            axis += x.ndim - consumed
+        elif isinstance(part, slice) and (part.step or 1) < 0:
+            size = x.shape[axis]
+            picked = range(size)[part]  # indices in the order the slice takes
+            flips.append(axis)
+            if len(picked) == 0:
+                part = slice(0, 0)
+            else:  # positions in the flipped axis, going forward
+                part = slice(size - 1 - picked[0], size - picked[-1], -part.step)
+        if part is not None:
+            axis += 0 if part is Ellipsis else 1
+        key.append(part)
+    return x.flip(flips), tuple(key)
 
 
 def _wrap_negative(indices: torch.Tensor, length: int) -> torch.Tensor:
