@@ -1,6 +1,8 @@
 """Which device lamina puts new weights and data on."""
 
+import contextlib
 import os
+from collections.abc import Iterator
 
 import torch
 
@@ -45,3 +47,47 @@ def set_device(device: str | torch.device | None) -> None:
     """
     global _DEVICE
     _DEVICE = None if device is None else torch.device(device)
+
+
+@contextlib.contextmanager
+def device_scope(device_name: str | torch.device) -> Iterator[torch.device]:
+    """Puts the weights and tensors lamina creates inside on `device_name`.
+
+    This is `keras.device`: `"gpu"` and `"gpu:1"` name CUDA devices, as on
+    Keras's torch backend. The previous device choice returns on exit.
+
+    Args:
+        device_name: `"cpu"`, `"gpu:0"`, `"cuda:1"`, `"mps"` or a
+            `torch.device`.
+
+    Example:
+    >>> with device_scope("cpu") as device:
+    ...     print(device, get_device())
+    cpu cpu
+    """
+    global _DEVICE
+    device = _parse_device_name(device_name)
+    previous = _DEVICE
+    _DEVICE = device
+    try:
+        yield device
+    finally:
+        _DEVICE = previous
+
+
+def _parse_device_name(device_name: str | torch.device) -> torch.device:
+    if isinstance(device_name, torch.device):
+        return device_name
+    if not isinstance(device_name, str):
+        raise ValueError(
+            f"device() expected a device name such as 'gpu:0' or 'cpu', but "
+            f"received device_name={device_name!r}."
+        )
+    name = device_name.lower().replace("gpu", "cuda")
+    try:
+        return torch.device(name)
+    except RuntimeError as err:
+        raise ValueError(
+            f"device() received device_name={device_name!r}, which is not a "
+            f"device. Pass 'cpu', 'gpu', 'gpu:1', 'cuda:0' or 'mps'."
+        ) from err

@@ -40,8 +40,8 @@ def gradients(loss: Any, variables: Any) -> list[Any]:
     Example:
     >>> import torch
     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
-    >>> gradients((x**2).sum(), [x])[0]
-    tensor([2., 4.])
+    >>> gradients((x**2).sum(), [x])[0].tolist()
+    [2.0, 4.0]
     """
     targets = list(variables) if isinstance(variables, (list, tuple)) else [variables]
     if isinstance(loss, KerasTensor):

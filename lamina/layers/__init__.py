@@ -32,6 +32,7 @@ from lamina.layers.core.masking import Masking
 from lamina.layers.core.torch_module_wrapper import TorchModuleWrapper
 from lamina.layers.input_layer import Input
 from lamina.layers.input_layer import InputLayer
+from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 from lamina.layers.merging.add import Add
 from lamina.layers.merging.add import add

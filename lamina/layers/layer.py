@@ -11,9 +11,11 @@ import numpy as np
 import torch
 
 from lamina import backend
+from lamina.backend.name_scope import current_path
 from lamina.backend.variable import Variable
 from lamina.layers.call_context import CALL_CONTEXT
 from lamina.layers.call_context import CallContext
+from lamina.layers.input_spec import assert_input_compatibility
 from lamina.layers.keras_tensor import KerasTensor
 from lamina.layers.keras_tensor import any_symbolic
 from lamina.layers.naming import to_snake_case
@@ -60,6 +62,10 @@ class Layer(torch.nn.Module):
     >>> Double()(torch.ones(2)).tolist()
     [2.0, 2.0]
     """
+
+    # An `InputSpec` (or a structure of them) that each call's first argument
+    # must match; layers set it in `__init__` or `build`, as in Keras.
+    input_spec: Any = None
 
     def __init__(
         self,
@@ -160,11 +166,12 @@ class Layer(torch.nn.Module):
         value = initializers.get(initializer)(shape, dtype=dtype)
         value = torch.as_tensor(value, dtype=dtype).to(backend.get_device())
         name = name or f"variable_{len(self._all_own_variables())}"
+        scope = current_path()  # the enclosing `name_scope`s, as Keras prefixes
         variable = Variable(
             value,
             trainable=trainable,
             name=name,
-            path=f"{self.name}/{name}",
+            path=f"{scope}/{self.name}/{name}" if scope else f"{self.name}/{name}",
         )
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
@@ -364,8 +371,12 @@ class Layer(torch.nn.Module):
             return self._symbolic_call(inputs, args, kwargs)
         else:
             inputs = tree.map_structure(self._to_input_tensor, inputs)
+        if self.input_spec is not None:
+            self._check_input_spec(inputs)
         if not self.built:
             self._build_once(tree.map_structure(_batch_shape, inputs))
+            if self.input_spec is not None:  # build may have set it
+                self._check_input_spec(inputs)
         context = CALL_CONTEXT
         self._start_loss_generation(context)
         kwargs = self._resolve_call_kwargs(inputs, kwargs)
@@ -460,10 +471,20 @@ class Layer(torch.nn.Module):
 
     def _symbolic_call(self, inputs: Any, args: tuple, kwargs: dict) -> Any:
         self._check_declared_shape(tree.map_structure(lambda t: t.shape, inputs))
-        self._build_once(tree.map_structure(lambda t: t.shape, inputs))
+        if self.input_spec is not None:
+            self._check_input_spec(inputs)
+        if not self.built:
+            self._build_once(tree.map_structure(lambda t: t.shape, inputs))
+            if self.input_spec is not None:  # build may have set it
+                self._check_input_spec(inputs)
         outputs = infer_output_spec(self, inputs, dict(kwargs), *args)
         Node(self, inputs, outputs, args, kwargs)
         return outputs
+
+    def _check_input_spec(self, inputs: Any) -> None:
+        assert_input_compatibility(
+            self.input_spec, inputs, self.name, type(self).__name__
+        )
 
     def _check_declared_shape(self, shapes: Any) -> None:
         declared = self._declared_input_shape

@@ -41,6 +41,29 @@ _PLAIN_TYPES = (str, int, float, bool)
 # The safe_mode of the outermost load in progress, so that nested
 # from_config calls (which may not take safe_mode) inherit it, as in Keras.
 _SAFE_MODE = threading.local()
+# Set by `enable_unsafe_deserialization()`: every later load runs unsafe.
+_UNSAFE_DESERIALIZATION = {"enabled": False}
+
+
+def enable_unsafe_deserialization() -> None:
+    """Turns safe mode off for every later load, as Keras's function does.
+
+    Afterwards `load_model`, `model_from_json` and `from_config` load Python
+    lambdas and pickled modules even when called with `safe_mode=True`.
+    Only do this for files you trust: loading them runs their code. There
+    is no way back within the process, as in Keras.
+    """
+    _UNSAFE_DESERIALIZATION["enabled"] = True
+
+
+def resolve_safe_mode(safe_mode: bool) -> bool:
+    """`safe_mode`, or `False` once `enable_unsafe_deserialization()` ran.
+
+    Example:
+    >>> resolve_safe_mode(True)
+    True
+    """
+    return bool(safe_mode) and not _UNSAFE_DESERIALIZATION["enabled"]
 
 
 # ------------------------------------------------------------------ registry
@@ -253,6 +276,7 @@ def check_config(config: Any, safe_mode: bool = True, what: str = "config") -> N
         LoadError: The config is nested deeper than `MAX_CONFIG_DEPTH`, or
             holds a Python lambda's bytecode while `safe_mode` is on.
     """
+    safe_mode = resolve_safe_mode(safe_mode)
     stack: list[tuple[Any, int, str | None]] = [(config, 0, None)]
     while stack:
         value, depth, owner = stack.pop()
@@ -338,7 +362,7 @@ def deserialize_keras_object(
     ('Dropout', 0.25)
     """
     scoped = getattr(_SAFE_MODE, "value", None)
-    safe_mode = safe_mode if scoped is None else scoped
+    safe_mode = resolve_safe_mode(safe_mode if scoped is None else scoped)
     check_config(config, safe_mode)
     previous = scoped
     _SAFE_MODE.value = safe_mode

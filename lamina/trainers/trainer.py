@@ -8,6 +8,8 @@ from typing import Any
 import torch
 
 from lamina import optimizers as optimizers_module
+from lamina.backend.config import max_epochs
+from lamina.backend.config import max_steps_per_epoch
 from lamina.layers.call_context import losses_added_in_last_call
 from lamina.trainers.compile_utils import CompileLoss
 from lamina.trainers.compile_utils import CompileMetrics
@@ -236,6 +238,7 @@ class Trainer:
         """
         _reject_legacy_fit_kwargs(kwargs)
         self._require_compiled("fit")
+        epochs = _capped_epochs(epochs)
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = _split_for_validation(
                 x, y, sample_weight, validation_split
@@ -258,7 +261,7 @@ class Trainer:
             device,
         )
         callbacks = self._callback_list(
-            callbacks, verbose, epochs=epochs, steps=train_data.num_batches
+            callbacks, verbose, epochs=epochs, steps=_capped_steps(train_data)
         )
         self.stop_training = False
         self._train_function = None
@@ -376,7 +379,7 @@ class Trainer:
         device = self._training_device()
         data = get_data_adapter(x, y, sample_weight, batch_size, steps, False, device)
         callbacks = self._callback_list(
-            callbacks, verbose, epochs=1, steps=data.num_batches
+            callbacks, verbose, epochs=1, steps=_capped_steps(data)
         )
         logs = self._evaluate_adapter(data, callbacks, device)
         if return_dict:
@@ -420,7 +423,7 @@ class Trainer:
         device = self._training_device()
         data = get_data_adapter(x, None, None, batch_size, steps, False, device)
         callbacks = self._callback_list(
-            callbacks, verbose, epochs=1, steps=data.num_batches
+            callbacks, verbose, epochs=1, steps=_capped_steps(data)
         )
         self.eval()
         callbacks.on_predict_begin()
@@ -548,10 +551,45 @@ class Trainer:
 
 
 def _device_batches(data: Any, device: torch.device) -> Any:
-    """The adapter's batches as `(x, y, sample_weight)` tensors on `device`."""
+    """The adapter's batches as `(x, y, sample_weight)` tensors on `device`,
+    at most `config.max_steps_per_epoch()` of them."""
     if data.yields_device_batches:
-        return data.batches()
-    return (unpack_batch(batch, device) for batch in data.batches())
+        batches = data.batches()
+    else:
+        batches = (unpack_batch(batch, device) for batch in data.batches())
+    limit = max_steps_per_epoch()
+    return batches if limit is None else itertools.islice(batches, limit)
+
+
+def _capped_epochs(epochs: int) -> int:
+    """`epochs`, or the cap of `config.set_max_epochs` when lower (as Keras)."""
+    limit = max_epochs()
+    if limit is None or limit >= epochs:
+        return epochs
+    warnings.warn(
+        f"fit() received epochs={epochs}, but lamina.config.set_max_epochs("
+        f"{limit}) (or KERAS_MAX_EPOCHS) caps it: limiting epochs to {limit}. "
+        f"Call lamina.config.set_max_epochs(None) to run them all.",
+        stacklevel=3,
+    )
+    return limit
+
+
+def _capped_steps(data: Any) -> int | None:
+    """Batches per epoch the progress bar shows, after the
+    `config.set_max_steps_per_epoch` cap (which warns, as in Keras)."""
+    limit = max_steps_per_epoch()
+    steps = data.num_batches
+    if limit is None or (steps is not None and steps <= limit):
+        return steps
+    warnings.warn(
+        f"The data has {steps or 'an unknown number of'} batches per epoch, but "
+        f"lamina.config.set_max_steps_per_epoch({limit}) (or "
+        f"KERAS_MAX_STEPS_PER_EPOCH) caps it: limiting steps_per_epoch to "
+        f"{limit}. Call lamina.config.set_max_steps_per_epoch(None) to use all.",
+        stacklevel=3,
+    )
+    return limit
 
 
 def flat_logs(logs: Mapping[str, Any]) -> dict[str, Any]:

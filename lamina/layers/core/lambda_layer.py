@@ -212,9 +212,11 @@ class _FunctionLoader:
     def __init__(
         self, layer_name: str, custom_objects: dict[str, Any] | None, safe_mode: bool
     ) -> None:
+        from lamina.saving.serialization_lib import resolve_safe_mode
+
         self.layer_name = layer_name
         self.custom_objects = dict(custom_objects or {})
-        self.safe_mode = safe_mode
+        self.safe_mode = resolve_safe_mode(safe_mode)
 
     def load(self, config: dict[str, Any]) -> Callable[..., Any]:
         """Keras 3: a `__lambda__` (bytecode) or a `function` (a name)."""

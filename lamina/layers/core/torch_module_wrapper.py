@@ -143,10 +143,12 @@ class TorchModuleWrapper(Layer):
             custom_objects: Unused; accepted for a uniform signature.
             safe_mode: When `True` (the default), refuse to unpickle the module.
         """
+        from lamina.saving.serialization_lib import resolve_safe_mode
+
         config = dict(config)
         module = config.get("module")
         if isinstance(module, str):
-            if safe_mode:
+            if resolve_safe_mode(safe_mode):
                 raise ValueError(
                     f"Layer '{config.get('name', 'torch_module_wrapper')}' "
                     f"(TorchModuleWrapper) holds a pickled torch.nn.Module; "
