@@ -60,7 +60,7 @@ class Variable(torch.nn.Parameter):
         variable.aggregation = aggregation
         variable.synchronization = synchronization
         variable._trainable = trainable
-        variable.path = path or name
+        variable.path = path or _scoped(name)
         variable.regularizer = None
         variable.constraint = None
         return variable
@@ -165,3 +165,11 @@ def _initial_value(initializer: Any, shape: Any, dtype: Any) -> torch.Tensor:
             f"shape={tuple(shape)}. Pass a value of that shape, or leave shape out."
         )
     return value
+
+
+def _scoped(name: str) -> str:
+    """`name` under the open `lamina.name_scope`s, as Keras writes a path."""
+    from lamina.backend.name_scope import current_path
+
+    scope = current_path()
+    return f"{scope}/{name}" if scope else name

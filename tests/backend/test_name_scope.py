@@ -60,3 +60,9 @@ def test_name_scope_prefixes_weights_made_inside():
     outside.build((None, 3))
     assert inner.kernel.path == "encoder/block_1/proj/kernel"
     assert outside.kernel.path == "head/kernel"
+
+
+def test_a_variable_made_in_a_scope_has_the_scoped_path():
+    with lamina.name_scope("outer"):
+        variable = lamina.Variable(1.0, name="w")
+    assert (variable.path, variable.name) == ("outer/w", "w")
