@@ -87,7 +87,8 @@ class Variable(torch.nn.Parameter):
         return self
 
     def numpy(self) -> np.ndarray:  # type: ignore[override]
-        return self.detach().cpu().numpy()
+        """A copy of the value: later training does not change it (as Keras)."""
+        return self.detach().cpu().numpy().copy()
 
     def assign(self, value: Any) -> "Variable":
         """Copies `value` (tensor, array or number) into this variable in place."""

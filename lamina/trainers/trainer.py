@@ -40,6 +40,7 @@ class Trainer:
         self._train_function: Any = None
         self._jit_train_steps: Any = None  # torch.compile cache, per compile()
         self._regularized_weights: list[Any] | None = None
+        self._initial_epoch: int | None = None  # set by BackupAndRestore
 
     # ----------------------------------------------------------------- compile
     def compile(
@@ -267,6 +268,8 @@ class Trainer:
         self._train_function = None
         self._regularized_weights = None
         callbacks.on_train_begin()
+        # A callback that restored a backup (BackupAndRestore) says where to go on.
+        initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
         epoch_logs: dict[str, Any] = {}
         for epoch in range(initial_epoch, epochs):
             epoch_logs = self._fit_epoch(epoch, train_data, callbacks, device)
@@ -276,6 +279,9 @@ class Trainer:
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+        if getattr(self.optimizer, "built", False):
+            # With use_ema=True the model ends with the moving averages.
+            self.optimizer.finalize_variable_values(self.trainable_weights)
         callbacks.on_train_end(epoch_logs)
         return self.history
 

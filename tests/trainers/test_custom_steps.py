@@ -119,3 +119,17 @@ def test_variable_value_is_the_parameter_holding_the_gradient():
     (variable.value * 3).sum().backward()
     assert variable.value is variable
     assert variable.value.grad.tolist() == [3.0, 3.0]
+
+
+def test_get_weights_returns_copies_that_training_leaves_alone():
+    model = lamina.Sequential([Input((3,)), Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    saved = model.get_weights()
+    before = [array.copy() for array in saved]
+
+    model.fit(np.ones((8, 3)), np.ones((8, 2)), verbose=0)
+
+    for array, original in zip(saved, before, strict=True):
+        np.testing.assert_array_equal(array, original)
+    model.set_weights(saved)
+    np.testing.assert_array_equal(model.get_weights()[0], before[0])
