@@ -29,7 +29,10 @@ from lamina.layers.core.embedding import Embedding
 from lamina.layers.core.identity import Identity
 from lamina.layers.core.lambda_layer import Lambda
 from lamina.layers.core.masking import Masking
+from lamina.layers.core.pipeline import Pipeline
+from lamina.layers.core.reversible_embedding import ReversibleEmbedding
 from lamina.layers.core.torch_module_wrapper import TorchModuleWrapper
+from lamina.layers.core.wrapper import Wrapper
 from lamina.layers.input_layer import Input
 from lamina.layers.input_layer import InputLayer
 from lamina.layers.input_spec import InputSpec
@@ -53,6 +56,8 @@ from lamina.layers.merging.subtract import subtract
 from lamina.layers.normalization.batch_normalization import BatchNormalization
 from lamina.layers.normalization.group_normalization import GroupNormalization
 from lamina.layers.normalization.layer_normalization import LayerNormalization
+from lamina.layers.normalization.rms_normalization import RMSNormalization
+from lamina.layers.normalization.spectral_normalization import SpectralNormalization
 from lamina.layers.normalization.unit_normalization import UnitNormalization
 from lamina.layers.pooling import AvgPool1D
 from lamina.layers.pooling import AvgPool2D
@@ -66,6 +71,12 @@ from lamina.layers.pooling import GlobalMaxPool3D
 from lamina.layers.pooling import MaxPool1D
 from lamina.layers.pooling import MaxPool2D
 from lamina.layers.pooling import MaxPool3D
+from lamina.layers.pooling.adaptive_average_pooling1d import AdaptiveAveragePooling1D
+from lamina.layers.pooling.adaptive_average_pooling2d import AdaptiveAveragePooling2D
+from lamina.layers.pooling.adaptive_average_pooling3d import AdaptiveAveragePooling3D
+from lamina.layers.pooling.adaptive_max_pooling1d import AdaptiveMaxPooling1D
+from lamina.layers.pooling.adaptive_max_pooling2d import AdaptiveMaxPooling2D
+from lamina.layers.pooling.adaptive_max_pooling3d import AdaptiveMaxPooling3D
 from lamina.layers.pooling.average_pooling1d import AveragePooling1D
 from lamina.layers.pooling.average_pooling2d import AveragePooling2D
 from lamina.layers.pooling.average_pooling3d import AveragePooling3D
@@ -79,6 +90,9 @@ from lamina.layers.pooling.max_pooling1d import MaxPooling1D
 from lamina.layers.pooling.max_pooling2d import MaxPooling2D
 from lamina.layers.pooling.max_pooling3d import MaxPooling3D
 from lamina.layers.recurrent.bidirectional import Bidirectional
+from lamina.layers.recurrent.conv_lstm1d import ConvLSTM1D
+from lamina.layers.recurrent.conv_lstm2d import ConvLSTM2D
+from lamina.layers.recurrent.conv_lstm3d import ConvLSTM3D
 from lamina.layers.recurrent.gru import GRU
 from lamina.layers.recurrent.gru import GRUCell
 from lamina.layers.recurrent.lstm import LSTM
@@ -109,3 +123,5 @@ from lamina.layers.reshaping.up_sampling3d import UpSampling3D
 from lamina.layers.reshaping.zero_padding1d import ZeroPadding1D
 from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D
 from lamina.layers.reshaping.zero_padding3d import ZeroPadding3D
+from lamina.layers.serialization import deserialize
+from lamina.layers.serialization import serialize

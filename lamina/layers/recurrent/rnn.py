@@ -59,6 +59,9 @@ class RNN(Layer):
     (2, 4)
     """
 
+    # Rank of the input sequences; ConvLSTM layers add spatial axes.
+    _sequence_ndim = 3
+
     def __init__(
         self,
         cell: Any,
@@ -92,7 +95,7 @@ class RNN(Layer):
     def build(self, sequences_shape: Any, initial_state_shape: Any = None) -> None:
         if isinstance(sequences_shape, list) and isinstance(sequences_shape[0], tuple):
             sequences_shape = sequences_shape[0]
-        if len(sequences_shape) != 3:
+        if len(sequences_shape) != self._sequence_ndim:
             raise ValueError(self._rank_message(sequences_shape))
         if isinstance(self.cell, Layer) and not self.cell.built:
             self.cell._build_once((sequences_shape[0], *sequences_shape[2:]))
@@ -114,7 +117,7 @@ class RNN(Layer):
         mask: Any = None,
         training: bool | None = None,
     ) -> Any:
-        if sequences.ndim != 3:
+        if sequences.ndim != self._sequence_ndim:
             raise ValueError(self._rank_message(sequences.shape))
         mask = _first_mask(mask)
         states = self._initial_states(sequences, initial_state)
@@ -206,7 +209,8 @@ class RNN(Layer):
         for index, step_input in enumerate(inputs):
             output, new_states = step(step_input, states)
             if step_masks is not None:
-                keep = step_masks[index][:, None]  # (batch, 1)
+                # (batch, 1, ...): one flag per sequence for all output axes
+                keep = step_masks[index].reshape(-1, *[1] * (output.ndim - 1))
                 new_states = _masked_states(keep, new_states, states)
                 if previous is None or self.zero_output_for_mask:
                     previous = torch.zeros_like(output)
