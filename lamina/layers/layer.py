@@ -12,6 +12,7 @@ import torch
 
 from lamina import backend
 from lamina.backend.name_scope import current_path
+from lamina.backend.name_scope import name_scope
 from lamina.backend.variable import Variable
 from lamina.layers.call_context import CALL_CONTEXT
 from lamina.layers.call_context import CallContext
@@ -66,6 +67,7 @@ class Layer(torch.nn.Module):
     # An `InputSpec` (or a structure of them) that each call's first argument
     # must match; layers set it in `__init__` or `build`, as in Keras.
     input_spec: Any = None
+    _has_been_called = False  # set on the instance by the first call
 
     def __init__(
         self,
@@ -111,7 +113,8 @@ class Layer(torch.nn.Module):
         """Makes every subclass's `build` mark the layer built, as in Keras.
 
         So `layer.build(shape)` followed by `layer.set_weights(...)` keeps the
-        weights: the next call does not build again.
+        weights: the next call does not build again. It also runs in the
+        layer's name scope, so sublayers built there get nested paths.
         """
         super().__init_subclass__(**kwargs)
         build = cls.__dict__.get("build")
@@ -120,7 +123,8 @@ class Layer(torch.nn.Module):
 
         @functools.wraps(build)
         def build_and_mark(self: "Layer", *args: Any, **kwargs: Any) -> None:
-            build(self, *args, **kwargs)
+            with name_scope(self.name, caller=self):
+                build(self, *args, **kwargs)
             self.built = True
             if self._build_shapes is None and args:
                 self._build_shapes = args[0]
@@ -166,13 +170,9 @@ class Layer(torch.nn.Module):
         value = initializers.get(initializer)(shape, dtype=dtype)
         value = torch.as_tensor(value, dtype=dtype).to(backend.get_device())
         name = name or f"variable_{len(self._all_own_variables())}"
-        scope = current_path()  # the enclosing `name_scope`s, as Keras prefixes
-        variable = Variable(
-            value,
-            trainable=trainable,
-            name=name,
-            path=f"{scope}/{self.name}/{name}" if scope else f"{self.name}/{name}",
-        )
+        with name_scope(self.name, caller=self):  # `outer/layer/` prefixes
+            path = f"{current_path()}/{name}"
+        variable = Variable(value, trainable=trainable, name=name, path=path)
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
         if not self.trainable:
@@ -324,6 +324,13 @@ class Layer(torch.nn.Module):
         """Creates the weights; layers with weights override this."""
         self.built = True
 
+    def _first_call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        """The first call runs in this layer's name scope, so that sublayers
+        it builds get `<layer>/<sublayer>/kernel` paths, as in Keras."""
+        self.__dict__["_has_been_called"] = True
+        with name_scope(self.name, caller=self):
+            return self(inputs, *args, **kwargs)
+
     def _build_once(self, input_shapes: Any) -> None:
         if self.built:
             return
@@ -364,6 +371,8 @@ class Layer(torch.nn.Module):
         return self.call(*args, **kwargs)
 
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self._has_been_called:
+            return self._first_call(inputs, *args, **kwargs)
         if isinstance(inputs, torch.Tensor):  # the common case, kept lean
             if self.autocast and inputs.dtype != self._dtype:
                 inputs = self._autocast(inputs)

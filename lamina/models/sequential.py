@@ -4,6 +4,7 @@ from typing import Any
 
 import torch
 
+from lamina.backend.name_scope import name_scope
 from lamina.layers.input_layer import InputLayer
 from lamina.layers.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
@@ -96,8 +97,9 @@ class Sequential(Model):
         if self._input_spec is None or not self._stack:
             return
         tensor = self._input_spec
-        for layer in self._stack:
-            tensor = layer(tensor)
+        with name_scope(self.name, caller=self):  # paths `sequential/dense/...`
+            for layer in self._stack:
+                tensor = layer(tensor)
         self._output_spec = tensor
         self.built = True
         self._build_shapes = self._input_spec.shape

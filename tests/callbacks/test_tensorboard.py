@@ -133,12 +133,15 @@ def test_tensorboard_reader_agrees(tmp_path):
     train = event_accumulator.EventAccumulator(str(tmp_path / "train"), sizes)
     train.Reload()
     assert sorted(train.Tags()["histograms"]) == [
-        "hidden/bias/histogram",
-        "hidden/kernel/histogram",
-        "out/bias/histogram",
-        "out/kernel/histogram",
+        "classifier/hidden/bias/histogram",
+        "classifier/hidden/kernel/histogram",
+        "classifier/out/bias/histogram",
+        "classifier/out/kernel/histogram",
     ]
-    assert [e.step for e in train.Histograms("hidden/kernel/histogram")] == [0, 1]
+    assert [e.step for e in train.Histograms("classifier/hidden/kernel/histogram")] == [
+        0,
+        1,
+    ]
 
 
 def test_tensorboard_batch_scalars_every_n_batches(tmp_path):
@@ -203,12 +206,12 @@ def test_tensorboard_histograms_follow_weights(tmp_path):
         if tag.endswith("/histogram")
     }
     assert sorted(histograms) == [
-        "hidden/bias/histogram",
-        "hidden/kernel/histogram",
-        "out/bias/histogram",
-        "out/kernel/histogram",
+        "classifier/hidden/bias/histogram",
+        "classifier/hidden/kernel/histogram",
+        "classifier/out/bias/histogram",
+        "classifier/out/kernel/histogram",
     ]
-    kernel = histograms["hidden/kernel/histogram"]
+    kernel = histograms["classifier/hidden/kernel/histogram"]
     assert [step for step, _ in kernel] == [0, 2]  # epochs 0 and 2
     final = kernel[-1][1].histogram
     weights = model.layers[0].kernel.detach().numpy()
@@ -227,12 +230,12 @@ def test_tensorboard_write_images_as_keras_lays_them_out(tmp_path):
     }
     # out/bias has one element: squeezed to a scalar, it has no image.
     assert sorted(images) == [
-        "hidden/bias/image",
-        "hidden/kernel/image",
-        "out/kernel/image",
+        "classifier/hidden/bias/image",
+        "classifier/hidden/kernel/image",
+        "classifier/out/kernel/image",
     ]
-    assert images["hidden/kernel/image"].plugin_name == "images"
-    width, height, png = images["hidden/kernel/image"].tensor
+    assert images["classifier/hidden/kernel/image"].plugin_name == "images"
+    width, height, png = images["classifier/hidden/kernel/image"].tensor
     kernel = model.layers[0].kernel.detach().numpy()  # (4, 3): shown as (3, 4)
     assert (int(width), int(height)) == (4, 3)
     pixels = np.asarray(image_module.open(io.BytesIO(png)))

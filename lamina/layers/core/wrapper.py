@@ -4,7 +4,6 @@ import copy
 from typing import Any
 
 from lamina.layers.layer import Layer
-from lamina.layers.recurrent.rnn import prefix_weight_paths
 
 
 class Wrapper(Layer):
@@ -41,7 +40,6 @@ class Wrapper(Layer):
     def build(self, input_shape: Any = None) -> None:
         if not self.layer.built:
             self.layer._build_once(input_shape)
-            prefix_weight_paths(self.layer, self.name)
 
     def get_config(self) -> dict[str, Any]:
         from lamina.saving.serialization_lib import serialize_keras_object

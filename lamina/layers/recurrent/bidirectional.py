@@ -8,7 +8,6 @@ import torch
 from lamina.layers.layer import Layer
 from lamina.layers.recurrent._serialization import deserialize_layer
 from lamina.layers.recurrent._serialization import serialize_layer
-from lamina.layers.recurrent.rnn import prefix_weight_paths
 
 Tensor = torch.Tensor
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
@@ -110,7 +109,6 @@ class Bidirectional(Layer):
         for sublayer in (self.forward_layer, self.backward_layer):
             if not sublayer.built:
                 sublayer._build_once(sequences_shape)
-                prefix_weight_paths(sublayer, self.name)
 
     def call(
         self,

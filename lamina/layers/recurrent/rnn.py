@@ -99,7 +99,6 @@ class RNN(Layer):
             raise ValueError(self._rank_message(sequences_shape))
         if isinstance(self.cell, Layer) and not self.cell.built:
             self.cell._build_once((sequences_shape[0], *sequences_shape[2:]))
-            prefix_weight_paths(self.cell, self.name)
 
     def _rank_message(self, shape: Any) -> str:
         return (
@@ -327,12 +326,6 @@ def _check_cell(cell: Any, owner: str) -> None:
             f"call(inputs, states) method and a state_size attribute, but "
             f"received cell={cell!r}. Pass e.g. LSTMCell(32), or a list of cells."
         )
-
-
-def prefix_weight_paths(layer: Layer, prefix: str) -> None:
-    """Nests a sublayer's weight paths under its owner, as Keras names them."""
-    for weight in layer.weights:
-        weight.path = f"{prefix}/{weight.path}"
 
 
 def _first_mask(mask: Any) -> Tensor | None:

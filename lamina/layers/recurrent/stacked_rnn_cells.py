@@ -78,10 +78,6 @@ class StackedRNNCells(Layer):
             size = getattr(cell, "output_size", None) or cell.state_size
             size = size[0] if isinstance(size, (list, tuple)) else size
             input_shape = (input_shape[0], size)
-        for cell in self.cells:
-            if isinstance(cell, Layer):
-                for weight in cell.weights:
-                    weight.path = f"{self.name}/{weight.path}"
 
     def call(
         self, inputs: torch.Tensor, states: list[Any], training: bool | None = None

@@ -7,7 +7,6 @@ import torch
 from lamina.layers.layer import Layer
 from lamina.layers.recurrent._serialization import deserialize_layer
 from lamina.layers.recurrent._serialization import serialize_layer
-from lamina.layers.recurrent.rnn import prefix_weight_paths
 
 Tensor = torch.Tensor
 
@@ -55,7 +54,6 @@ class TimeDistributed(Layer):
             raise ValueError(self._rank_message(input_shape))
         if not self.layer.built:
             self.layer._build_once((input_shape[0], *input_shape[2:]))
-            prefix_weight_paths(self.layer, self.name)
 
     def _rank_message(self, shape: Any) -> str:
         return (
