@@ -3,6 +3,8 @@
 from lamina.losses._lookup import deserialize
 from lamina.losses._lookup import get
 from lamina.losses._lookup import serialize
+from lamina.losses.circle import Circle
+from lamina.losses.circle import circle
 from lamina.losses.crossentropy import binary_crossentropy
 from lamina.losses.crossentropy import binary_focal_crossentropy
 from lamina.losses.crossentropy import categorical_crossentropy
@@ -10,6 +12,10 @@ from lamina.losses.crossentropy import categorical_focal_crossentropy
 from lamina.losses.crossentropy import sparse_categorical_crossentropy
 from lamina.losses.ctc import CTC
 from lamina.losses.ctc import ctc
+from lamina.losses.generalized_cross_entropy import CategoricalGeneralizedCrossEntropy
+from lamina.losses.generalized_cross_entropy import (
+    categorical_generalized_cross_entropy,
+)
 from lamina.losses.hinge import CategoricalHinge
 from lamina.losses.hinge import Hinge
 from lamina.losses.hinge import SquaredHinge
@@ -62,7 +68,9 @@ __all__ = [
     "CTC",
     "CategoricalCrossentropy",
     "CategoricalFocalCrossentropy",
+    "CategoricalGeneralizedCrossEntropy",
     "CategoricalHinge",
+    "Circle",
     "CosineSimilarity",
     "Dice",
     "Hinge",
@@ -89,7 +97,9 @@ __all__ = [
     "binary_focal_crossentropy",
     "categorical_crossentropy",
     "categorical_focal_crossentropy",
+    "categorical_generalized_cross_entropy",
     "categorical_hinge",
+    "circle",
     "cosine_similarity",
     "ctc",
     "deserialize",

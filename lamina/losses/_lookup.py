@@ -5,8 +5,10 @@ from collections.abc import Callable
 from collections.abc import Mapping
 from typing import Any
 
+from lamina.losses import circle
 from lamina.losses import crossentropy
 from lamina.losses import ctc
+from lamina.losses import generalized_cross_entropy
 from lamina.losses import hinge
 from lamina.losses import probabilistic
 from lamina.losses import regression
@@ -39,6 +41,8 @@ _CLASSES = [
     hinge.CategoricalHinge,
     segmentation.Dice,
     segmentation.Tversky,
+    circle.Circle,
+    generalized_cross_entropy.CategoricalGeneralizedCrossEntropy,
     ctc.CTC,
 ]
 _FUNCTIONS = [
@@ -61,6 +65,8 @@ _FUNCTIONS = [
     hinge.categorical_hinge,
     segmentation.dice,
     segmentation.tversky,
+    circle.circle,
+    generalized_cross_entropy.categorical_generalized_cross_entropy,
     ctc.ctc,
 ]
 # Short and Keras 2 names of the functions.

@@ -34,6 +34,7 @@ from lamina.metrics.accuracy_metrics import sparse_categorical_accuracy
 from lamina.metrics.accuracy_metrics import sparse_top_k_categorical_accuracy
 from lamina.metrics.accuracy_metrics import top_k_categorical_accuracy
 from lamina.metrics.auc import AUC
+from lamina.metrics.binary_iou import BinaryIoU
 from lamina.metrics.confusion_metrics import FalseNegatives
 from lamina.metrics.confusion_metrics import FalsePositives
 from lamina.metrics.confusion_metrics import Precision
@@ -44,6 +45,10 @@ from lamina.metrics.confusion_metrics import SensitivityAtSpecificity
 from lamina.metrics.confusion_metrics import SpecificityAtSensitivity
 from lamina.metrics.confusion_metrics import TrueNegatives
 from lamina.metrics.confusion_metrics import TruePositives
+from lamina.metrics.correlation_metrics import ConcordanceCorrelation
+from lamina.metrics.correlation_metrics import PearsonCorrelation
+from lamina.metrics.correlation_metrics import concordance_correlation
+from lamina.metrics.correlation_metrics import pearson_correlation
 from lamina.metrics.f_score_metrics import F1Score
 from lamina.metrics.f_score_metrics import FBetaScore
 from lamina.metrics.hinge_metrics import CategoricalHinge
@@ -52,6 +57,8 @@ from lamina.metrics.hinge_metrics import SquaredHinge
 from lamina.metrics.iou_metrics import IoU
 from lamina.metrics.iou_metrics import MeanIoU
 from lamina.metrics.metric import Metric
+from lamina.metrics.one_hot_iou import OneHotIoU
+from lamina.metrics.one_hot_iou import OneHotMeanIoU
 from lamina.metrics.probabilistic_metrics import BinaryCrossentropy
 from lamina.metrics.probabilistic_metrics import CategoricalCrossentropy
 from lamina.metrics.probabilistic_metrics import KLDivergence
@@ -83,9 +90,11 @@ __all__ = [
     "Accuracy",
     "BinaryAccuracy",
     "BinaryCrossentropy",
+    "BinaryIoU",
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
     "CategoricalHinge",
+    "ConcordanceCorrelation",
     "CosineSimilarity",
     "F1Score",
     "FBetaScore",
@@ -108,6 +117,9 @@ __all__ = [
     "MeanSquaredError",
     "MeanSquaredLogarithmicError",
     "Metric",
+    "OneHotIoU",
+    "OneHotMeanIoU",
+    "PearsonCorrelation",
     "Poisson",
     "Precision",
     "PrecisionAtRecall",
@@ -133,6 +145,7 @@ __all__ = [
     "categorical_crossentropy",
     "categorical_focal_crossentropy",
     "categorical_hinge",
+    "concordance_correlation",
     "cosine_similarity",
     "deserialize",
     "get",
@@ -151,6 +164,7 @@ __all__ = [
     "mean_squared_logarithmic_error",
     "mse",
     "msle",
+    "pearson_correlation",
     "poisson",
     "resolve_accuracy",
     "resolve_metric",

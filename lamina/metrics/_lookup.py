@@ -12,10 +12,13 @@ from lamina.losses._serialization import serialize_object
 from lamina.losses._serialization import to_snake_case
 from lamina.metrics import accuracy_metrics
 from lamina.metrics import auc
+from lamina.metrics import binary_iou
 from lamina.metrics import confusion_metrics
+from lamina.metrics import correlation_metrics
 from lamina.metrics import f_score_metrics
 from lamina.metrics import hinge_metrics
 from lamina.metrics import iou_metrics
+from lamina.metrics import one_hot_iou
 from lamina.metrics import probabilistic_metrics
 from lamina.metrics import r2_score
 from lamina.metrics import reduction_metrics
@@ -46,6 +49,8 @@ _CLASSES = [
     confusion_metrics.RecallAtPrecision,
     confusion_metrics.SensitivityAtSpecificity,
     confusion_metrics.SpecificityAtSensitivity,
+    correlation_metrics.ConcordanceCorrelation,
+    correlation_metrics.PearsonCorrelation,
     hinge_metrics.Hinge,
     hinge_metrics.SquaredHinge,
     hinge_metrics.CategoricalHinge,
@@ -63,7 +68,10 @@ _CLASSES = [
     f_score_metrics.F1Score,
     f_score_metrics.FBetaScore,
     iou_metrics.IoU,
+    binary_iou.BinaryIoU,
     iou_metrics.MeanIoU,
+    one_hot_iou.OneHotIoU,
+    one_hot_iou.OneHotMeanIoU,
 ]
 _FUNCTIONS = [
     accuracy_metrics.accuracy,
@@ -72,6 +80,8 @@ _FUNCTIONS = [
     accuracy_metrics.sparse_categorical_accuracy,
     accuracy_metrics.top_k_categorical_accuracy,
     accuracy_metrics.sparse_top_k_categorical_accuracy,
+    correlation_metrics.pearson_correlation,
+    correlation_metrics.concordance_correlation,
 ]
 ALIASES = {
     "bce": probabilistic_metrics.BinaryCrossentropy,

@@ -19,7 +19,10 @@ class _IoUBase(Metric):
         sparse_y_pred: bool = True,
         axis: int = -1,
     ):
-        super().__init__(name=name, dtype=dtype)
+        # As in Keras, `dtype` defaults to "int32" (it names the confusion
+        # matrix's dtype there); lamina counts in float64 so that fractional
+        # sample weights are not truncated, and the result is a float.
+        super().__init__(name=name, dtype=dtype or "int32")
         self.num_classes = num_classes
         self.ignore_class = ignore_class
         self.sparse_y_true = sparse_y_true
@@ -64,7 +67,8 @@ class _IoUBase(Metric):
         denominator = denominator[ids].float()
         valid = denominator > 1e-9
         iou = torch.where(valid, true_positives / (denominator + epsilon()), 0.0)
-        return (iou.sum() / (valid.sum() + epsilon())).to(self._dtype)
+        result_dtype = self._dtype if self._dtype.is_floating_point else torch.float32
+        return (iou.sum() / (valid.sum() + epsilon())).to(result_dtype)
 
 
 class IoU(_IoUBase):
@@ -77,7 +81,8 @@ class IoU(_IoUBase):
         num_classes: Number of classes.
         target_class_ids: Class ids whose IoU is averaged.
         name: Defaults to `"io_u"`.
-        dtype: Dtype of the result. Defaults to `floatx()`.
+        dtype: The result's dtype when a float dtype, else the result is
+            float32. Defaults to `"int32"`, as in Keras.
         ignore_class: A label id left out (e.g. void). Defaults to `None`.
         sparse_y_true: Whether labels are class ids (else one-hot/scores).
             Defaults to `True`.
@@ -139,7 +144,8 @@ class MeanIoU(_IoUBase):
     Args:
         num_classes: Number of classes.
         name: Defaults to `"mean_io_u"`.
-        dtype: Dtype of the result. Defaults to `floatx()`.
+        dtype: The result's dtype when a float dtype, else the result is
+            float32. Defaults to `"int32"`, as in Keras.
         ignore_class: A label id left out (e.g. void). Defaults to `None`.
         sparse_y_true: Whether labels are class ids. Defaults to `True`.
         sparse_y_pred: Whether predictions are class ids. Defaults to `True`.

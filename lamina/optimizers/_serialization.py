@@ -9,15 +9,21 @@ from lamina.optimizers.adam import Adam
 from lamina.optimizers.adamax import Adamax
 from lamina.optimizers.adamw import AdamW
 from lamina.optimizers.ftrl import Ftrl
+from lamina.optimizers.lamb import Lamb
 from lamina.optimizers.lion import Lion
 from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from lamina.optimizers.multi_optimizer import MultiOptimizer
+from lamina.optimizers.muon import Muon
 from lamina.optimizers.nadam import Nadam
 from lamina.optimizers.optimizer import Optimizer
+from lamina.optimizers.optimizer_map import OptimizerMap
 from lamina.optimizers.rmsprop import RMSprop
+from lamina.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from lamina.optimizers.sgd import SGD
 
 _MODULE = "keras.optimizers"
-_BUILTINS: dict[str, type[Optimizer]] = {
+# OptimizerMap is no optimizer, but Keras deserializes it here too.
+_BUILTINS: dict[str, type] = {
     cls.__name__.lower(): cls
     for cls in (
         Adadelta,
@@ -27,10 +33,15 @@ _BUILTINS: dict[str, type[Optimizer]] = {
         Adamax,
         AdamW,
         Ftrl,
+        Lamb,
         Lion,
         LossScaleOptimizer,
+        MultiOptimizer,
+        Muon,
         Nadam,
+        OptimizerMap,
         RMSprop,
+        ScheduleFreeAdamW,
         SGD,
     )
 }
@@ -100,7 +111,8 @@ def _lookup(config: dict[str, Any], custom_objects: dict[str, Any]) -> type:
 
 
 def _available() -> str:
-    return ", ".join(sorted(name for name in _BUILTINS if name != "lossscaleoptimizer"))
+    wrappers = ("lossscaleoptimizer", "multioptimizer", "optimizermap")
+    return ", ".join(sorted(name for name in _BUILTINS if name not in wrappers))
 
 
 def get(identifier: Any) -> Optimizer | None:

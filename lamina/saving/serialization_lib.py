@@ -131,7 +131,7 @@ def serialize_keras_object(obj: Any) -> Any:
         return obj
     if isinstance(obj, (list, tuple)):
         return [serialize_keras_object(item) for item in obj]
-    if isinstance(obj, Mapping):
+    if isinstance(obj, Mapping) and not hasattr(obj, "get_config"):
         return {key: serialize_keras_object(value) for key, value in obj.items()}
     special = _serialize_special(obj)
     if special is not None:

@@ -22,6 +22,9 @@ ALL_NAMES = [
     "Ftrl",
     "Lion",
     "Adafactor",
+    "Lamb",
+    "Muon",
+    "ScheduleFreeAdamW",
 ]
 
 
