@@ -99,12 +99,28 @@ def _public_objects(namespace: Any) -> dict[str, Any]:
 
 
 def _family_of(obj: Any) -> str | None:
-    registry = builtin_objects()
-    name = getattr(obj, "__name__", None)
     for family in FAMILIES:
-        if name is not None and registry[family].get(name) is obj:
+        if public_name(obj, family) is not None:
             return family
     return None
+
+
+def public_name(obj: Any, family: str) -> str | None:
+    """The name `obj` is exported under in `lamina.<family>`, `None` if none.
+
+    Its own `__name__` when exported so; otherwise an alias (Keras writes
+    `GroupQueryAttention` for its class `GroupedQueryAttention`).
+
+    Example:
+    >>> import lamina
+    >>> public_name(lamina.layers.Dense, "layers")
+    'Dense'
+    """
+    registry = builtin_objects()[family]
+    name = getattr(obj, "__name__", None)
+    if name is not None and registry.get(name) is obj:
+        return name
+    return next((key for key, value in registry.items() if value is obj), None)
 
 
 # ---------------------------------------------------------------- serialize
@@ -202,8 +218,8 @@ def _serialize_function(function: types.FunctionType) -> dict[str, Any]:
     return {
         "module": f"keras.{family}" if family else function.__module__,
         "class_name": "function",
-        "config": function.__name__ if family else name,
-        "registered_name": function.__name__ if family else name,
+        "config": public_name(function, family) if family else name,
+        "registered_name": public_name(function, family) if family else name,
     }
 
 
@@ -214,7 +230,7 @@ def _class_config(cls: type, inner_config: Any) -> dict[str, Any]:
         module = _KERAS_MODULES.get(cls.__name__, f"keras.{family}")
         return {
             "module": module,
-            "class_name": cls.__name__,
+            "class_name": public_name(cls, family),
             "config": inner_config,
             "registered_name": "Functional" if cls.__name__ == "Functional" else None,
         }
