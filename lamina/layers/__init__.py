@@ -94,6 +94,14 @@ from lamina.layers.pooling.global_max_pooling3d import GlobalMaxPooling3D
 from lamina.layers.pooling.max_pooling1d import MaxPooling1D
 from lamina.layers.pooling.max_pooling2d import MaxPooling2D
 from lamina.layers.pooling.max_pooling3d import MaxPooling3D
+from lamina.layers.preprocessing.category_encoding import CategoryEncoding
+from lamina.layers.preprocessing.discretization import Discretization
+from lamina.layers.preprocessing.hashed_crossing import HashedCrossing
+from lamina.layers.preprocessing.hashing import Hashing
+from lamina.layers.preprocessing.integer_lookup import IntegerLookup
+from lamina.layers.preprocessing.normalization import Normalization
+from lamina.layers.preprocessing.string_lookup import StringLookup
+from lamina.layers.preprocessing.text_vectorization import TextVectorization
 from lamina.layers.recurrent.bidirectional import Bidirectional
 from lamina.layers.recurrent.conv_lstm1d import ConvLSTM1D
 from lamina.layers.recurrent.conv_lstm2d import ConvLSTM2D
