@@ -469,6 +469,8 @@ class Layer(torch.nn.Module):
     def _attach_mask(self, inputs: Any, outputs: Any, mask: Any) -> None:
         if not self.supports_masking and type(self).compute_mask is Layer.compute_mask:
             return
+        if mask is None:  # a call without a mask argument still passes it on
+            mask = _input_masks(inputs)
         output_mask = self.compute_mask(inputs, mask)
         if output_mask is None:
             return

@@ -73,6 +73,7 @@ class Attention(Layer):
             )
         check_dropout(type(self).__name__, dropout)
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.use_scale = use_scale
         self.score_mode = score_mode
         self.dropout = dropout
