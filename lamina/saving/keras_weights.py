@@ -173,9 +173,11 @@ def _stored_arrays(group: Any, filename: str) -> list[np.ndarray]:
 
 def _load_own(obj: Any, group: Any, path: str, filename: str) -> None:
     load_own = getattr(obj, "load_own_variables", None)
-    if load_own is not None:
-        arrays = _stored_arrays(group, filename)
-        load_own({str(index): array for index, array in enumerate(arrays)})
+    if load_own is not None:  # takes Keras's named entries too (`idf_weights`)
+        if group is not None and not isinstance(group, h5py.Group):
+            raise LoadError(f"'{filename}' entry '{group.name}' should be a group.")
+        keys = [] if group is None else list(group.keys())
+        load_own({key: read_array(group[key], filename) for key in keys})
         return
     variables = own_variables(obj)
     arrays = _stored_arrays(group, filename) if variables or group is not None else []

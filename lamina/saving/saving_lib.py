@@ -20,6 +20,7 @@ from lamina.saving.errors import LoadError
 from lamina.saving.h5_safety import open_h5
 from lamina.saving.keras_weights import load_weights_from_group
 from lamina.saving.keras_weights import save_weights_to_group
+from lamina.saving.keras_weights import saveables
 
 KERAS_FORMAT_VERSION = "3.15.1"
 CONFIG_FILENAME = "config.json"
@@ -69,7 +70,7 @@ def load_model(
     from lamina.saving.serialization_lib import deserialize_keras_object
 
     filename = os.fspath(filepath)
-    config_text, weights = read_members(filename)
+    config_text, weights, assets = read_members(filename)
     config = parse_json(config_text, f"{filename}/{CONFIG_FILENAME}")
     if not isinstance(config, dict):
         raise LoadError(f"'{filename}' holds a config.json that is not a dict.")
@@ -81,22 +82,42 @@ def load_model(
     if weights is not None:
         with open_h5(weights, f"{filename}/{WEIGHTS_FILENAME}") as h5:
             load_weights_from_group(model, h5, f"{filename}/{WEIGHTS_FILENAME}")
+    load_assets(model, assets)
     return model
 
 
 def load_weights(model: Any, filepath: str, skip_mismatch: bool = False) -> None:
     """Loads only the weights of a `.keras` zip into `model`."""
-    _, weights = read_members(filepath)
+    _, weights, assets = read_members(filepath)
     if weights is None:
         raise LoadError(f"'{filepath}' holds no {WEIGHTS_FILENAME}.")
     with open_h5(weights, f"{filepath}/{WEIGHTS_FILENAME}") as h5:
         load_weights_from_group(
             model, h5, f"{filepath}/{WEIGHTS_FILENAME}", skip_mismatch
         )
+    load_assets(model, assets)
 
 
-def read_members(filename: str) -> tuple[bytes, bytes | None]:
-    """The `config.json` and `model.weights.h5` bytes of a `.keras` zip.
+def load_assets(model: Any, assets: dict[str, bytes]) -> None:
+    """Hands each object its files from the zip's `assets/<path>/` (Keras's
+    vocabularies, say), as bytes: nothing is written to disk or opened by
+    path."""
+    if not assets:
+        return
+    for path, obj in saveables(model):
+        load_files = getattr(obj, "load_asset_files", None)
+        prefix = f"assets/{path}/"
+        files = {
+            name[len(prefix) :]: data
+            for name, data in assets.items()
+            if name.startswith(prefix) and "/" not in name[len(prefix) :]
+        }
+        if load_files is not None and files:
+            load_files(files)
+
+
+def read_members(filename: str) -> tuple[bytes, bytes | None, dict[str, bytes]]:
+    """The `config.json`, `model.weights.h5` and `assets/` bytes of a `.keras` zip.
 
     Raises:
         LoadError: The zip is damaged, lacks `config.json`, has unsafe or
@@ -114,12 +135,17 @@ def read_members(filename: str) -> tuple[bytes, bytes | None]:
             weights = None
             if WEIGHTS_FILENAME in infos:
                 weights = _read_member(zf, infos[WEIGHTS_FILENAME], filename, None)
+            assets = {
+                name: _read_member(zf, info, filename, MAX_JSON_BYTES)
+                for name, info in infos.items()
+                if name.startswith("assets/") and not name.endswith("/")
+            }
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as err:
         raise LoadError(
             f"Cannot read '{filename}' as a .keras zip: {err}. The file is "
             f"truncated or damaged; save it again."
         ) from err
-    return config, weights
+    return config, weights, assets
 
 
 def _checked_members(zf: zipfile.ZipFile, filename: str) -> dict[str, zipfile.ZipInfo]:

@@ -12,7 +12,6 @@ record always, and against live Keras when TensorFlow is installed.
 
 import json
 import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -293,50 +292,20 @@ def test_adapted_normalization_model_moves_from_keras_to_lamina(keras, tmp_path)
     )
 
 
-def _asset_files(path: Path, folder: str) -> dict[str, bytes]:
-    """The files Keras stored under `assets/<folder>/` of a `.keras` zip."""
-    prefix = f"assets/{folder}/"
-    with zipfile.ZipFile(path) as archive:
-        return {
-            name[len(prefix) :]: archive.read(name)
-            for name in archive.namelist()
-            if name.startswith(prefix) and "/" not in name[len(prefix) :]
-        }
-
-
 def test_keras_saved_text_vectorization_loads_in_lamina():
+    # Keras keeps the adapted vocabulary in the file's assets/ folder;
+    # load_model hands the layer those bytes (never a path on disk).
     path = DATA / "keras_text_vectorization_int.keras"
     layer = lamina.models.load_model(str(path)).layers[0]
     assert type(layer).__name__ == "TextVectorization"
     assert layer.get_config()["max_tokens"] == 20
-    # Keras keeps the adapted vocabulary in the file's assets/ folder; the
-    # layer reads it from those bytes (never from a path on disk).
-    layer.load_asset_files(_asset_files(path, "layers/text_vectorization"))
     expected = REFERENCE["fixtures"]["keras_text_vectorization_int"]
     assert layer(REFERENCE["queries"]).tolist() == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lamina.saving does not yet hand the assets/ members of a .keras "
-    "file to the layers (load_asset_files); see the preprocessing report",
-)
-def test_keras_saved_text_vectorization_vocabulary_restored_by_load_model():
-    path = DATA / "keras_text_vectorization_int.keras"
-    layer = lamina.models.load_model(str(path)).layers[0]
-    expected = REFERENCE["fixtures"]["keras_text_vectorization_int"]
-    assert layer(REFERENCE["queries"]).tolist() == expected
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="lamina.saving refuses the named `idf_weights` entry Keras writes "
-    "for tf_idf lookups (it accepts only numbered entries)",
-)
 def test_keras_saved_tf_idf_text_vectorization_loads_in_lamina():
     path = DATA / "keras_text_vectorization_tf_idf.keras"
     layer = lamina.models.load_model(str(path)).layers[0]
-    layer.load_asset_files(_asset_files(path, "layers/text_vectorization"))
     expected = REFERENCE["fixtures"]["keras_text_vectorization_tf_idf"]
     np.testing.assert_allclose(layer(REFERENCE["queries"]).numpy(), expected, rtol=1e-6)
 
