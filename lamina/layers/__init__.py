@@ -94,6 +94,8 @@ from lamina.layers.pooling.global_max_pooling3d import GlobalMaxPooling3D
 from lamina.layers.pooling.max_pooling1d import MaxPooling1D
 from lamina.layers.pooling.max_pooling2d import MaxPooling2D
 from lamina.layers.pooling.max_pooling3d import MaxPooling3D
+from lamina.layers.preprocessing.audio.mel_spectrogram import MelSpectrogram
+from lamina.layers.preprocessing.audio.stft_spectrogram import STFTSpectrogram
 from lamina.layers.preprocessing.category_encoding import CategoryEncoding
 from lamina.layers.preprocessing.discretization import Discretization
 from lamina.layers.preprocessing.hashed_crossing import HashedCrossing

@@ -1,6 +1,7 @@
 """Saving and loading: Keras 3 `.keras`, Keras 2 `.h5`, JSON, the object registry."""
 
 from lamina.saving.errors import LoadError
+from lamina.saving.file_editor import KerasFileEditor
 from lamina.saving.json_api import model_from_json
 from lamina.saving.object_registration import CustomObjectScope
 from lamina.saving.object_registration import custom_object_scope

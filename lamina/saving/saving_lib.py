@@ -148,6 +148,24 @@ def read_members(filename: str) -> tuple[bytes, bytes | None, dict[str, bytes]]:
     return config, weights, assets
 
 
+def read_member(filename: str, name: str, limit: int | None) -> bytes | None:
+    """The bytes of member `name` of a `.keras` zip (`None` if absent), read
+    with the same checks as `read_members`.
+
+    Raises:
+        LoadError: The zip is damaged or the member is oversized.
+    """
+    try:
+        with zipfile.ZipFile(filename) as zf:
+            info = _checked_members(zf, filename).get(name)
+            return None if info is None else _read_member(zf, info, filename, limit)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as err:
+        raise LoadError(
+            f"Cannot read '{filename}' as a .keras zip: {err}. The file is "
+            f"truncated or damaged; save it again."
+        ) from err
+
+
 def _checked_members(zf: zipfile.ZipFile, filename: str) -> dict[str, zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
