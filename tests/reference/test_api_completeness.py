@@ -101,3 +101,50 @@ def test_every_keras2_preprocessing_name_exists(submodule):
         name for name in KERAS2_PREPROCESSING[submodule] if not hasattr(module, name)
     ]
     assert not missing, f"lamina.preprocessing.{submodule} lacks: {missing}"
+
+
+# Public names of Keras's model-building modules that lamina does not provide,
+# with the reason. Everything else `dir(keras.<family>)` lists must exist.
+FAMILY_NOT_PROVIDED = {
+    "layers": {
+        "FlaxLayer": "wraps a Flax module: JAX only",
+        "JaxLayer": "wraps a JAX function: JAX only",
+        "MaxNumBoundingBoxes": "reshapes bounding boxes, which the image "
+        "layers refuse with a clear error",
+        "TFSMLayer": "loads a TensorFlow SavedModel: TensorFlow only",
+    },
+    "callbacks": {"OrbaxCheckpoint": "writes Orbax (JAX) checkpoints"},
+    "optimizers": {"legacy": "Keras 2's TensorFlow optimizers"},
+}
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        "activations",
+        "callbacks",
+        "constraints",
+        "initializers",
+        "layers",
+        "losses",
+        "metrics",
+        "models",
+        "optimizers",
+        "regularizers",
+        "saving",
+    ],
+)
+def test_every_keras_model_building_name_exists(keras, family):
+    missing = _missing(
+        getattr(keras, family),
+        importlib.import_module(f"lamina.{family}"),
+        FAMILY_NOT_PROVIDED.get(family, {}),
+    )
+    assert not missing, f"lamina.{family} lacks: {missing}"
+
+
+def test_every_learning_rate_schedule_exists(keras):
+    import lamina.optimizers
+
+    missing = _missing(keras.optimizers.schedules, lamina.optimizers.schedules)
+    assert not missing, f"lamina.optimizers.schedules lacks: {missing}"
