@@ -13,10 +13,12 @@ from lamina import activations
 from lamina import backend
 from lamina import callbacks
 from lamina import constraints
+from lamina import dtype_policies
 from lamina import initializers
 from lamina import layers
 from lamina import losses
 from lamina import metrics
+from lamina import mixed_precision
 from lamina import models
 from lamina import ops
 from lamina import optimizers
@@ -28,6 +30,8 @@ from lamina._version import version
 from lamina.backend.device import device_scope as device
 from lamina.backend.name_scope import name_scope
 from lamina.backend.variable import Variable
+from lamina.dtype_policies import DTypePolicy
+from lamina.dtype_policies import FloatDTypePolicy
 from lamina.initializers import Initializer
 from lamina.layers import Input
 from lamina.layers import InputSpec

@@ -13,6 +13,7 @@ Example:
 from lamina.backend.config import backend
 from lamina.backend.config import disable_flash_attention
 from lamina.backend.config import disable_traceback_filtering
+from lamina.backend.config import dtype_policy
 from lamina.backend.config import enable_flash_attention
 from lamina.backend.config import enable_traceback_filtering
 from lamina.backend.config import epsilon
@@ -24,6 +25,7 @@ from lamina.backend.config import is_traceback_filtering_enabled
 from lamina.backend.config import max_epochs
 from lamina.backend.config import max_steps_per_epoch
 from lamina.backend.config import set_backend
+from lamina.backend.config import set_dtype_policy
 from lamina.backend.config import set_epsilon
 from lamina.backend.config import set_floatx
 from lamina.backend.config import set_image_data_format
@@ -39,6 +41,7 @@ __all__ = [
     "disable_flash_attention",
     "disable_interactive_logging",
     "disable_traceback_filtering",
+    "dtype_policy",
     "enable_flash_attention",
     "enable_interactive_logging",
     "enable_traceback_filtering",
@@ -53,6 +56,7 @@ __all__ = [
     "max_epochs",
     "max_steps_per_epoch",
     "set_backend",
+    "set_dtype_policy",
     "set_epsilon",
     "set_floatx",
     "set_image_data_format",

@@ -1,17 +1,23 @@
-"""Global settings: float type, fuzz factor, image data format, run limits.
+"""Global settings: float type, dtype policy, fuzz factor, image layout, limits.
 
 These are the functions of `keras.config` (re-exported by `lamina.config`).
 """
 
 import os
+from typing import TYPE_CHECKING
 
 import torch
+
+if TYPE_CHECKING:
+    from lamina.dtype_policies.dtype_policy import DTypePolicy
 
 _FLOATX = "float32"
 _EPSILON = 1e-7
 _IMAGE_DATA_FORMAT = "channels_last"
 _DATA_FORMATS = ("channels_last", "channels_first")
 _FLOAT_TYPES = ("float16", "bfloat16", "float32", "float64")
+# The policy `set_dtype_policy` chose; `None` means "floatx()'s dtype".
+_DTYPE_POLICY: "DTypePolicy | None" = None
 # Flags Keras keeps globally; `None` for flash attention means "when possible".
 _FLAGS: dict[str, bool | None] = {"traceback_filtering": True, "flash_attention": None}
 
@@ -47,6 +53,52 @@ def set_floatx(value: str) -> None:
             f"Pass one of those names."
         )
     _FLOATX = value
+
+
+def dtype_policy() -> "DTypePolicy":
+    """Returns the dtype policy layers get when they are given no `dtype`.
+
+    That is the policy last passed to `set_dtype_policy`, else the policy of
+    `floatx()` (so `set_floatx` still changes the default until a policy is
+    set).
+
+    Example:
+    >>> dtype_policy()
+    <DTypePolicy "float32">
+    """
+    from lamina.dtype_policies.dtype_policy import DTypePolicy
+
+    if _DTYPE_POLICY is not None:
+        return _DTYPE_POLICY
+    return DTypePolicy(_FLOATX)
+
+
+def set_dtype_policy(policy: "str | DTypePolicy | None") -> None:
+    """Sets the dtype policy of the layers created from now on.
+
+    Args:
+        policy: A policy name (`"mixed_float16"`, `"mixed_bfloat16"`,
+            `"float32"`, ...) or a `DTypePolicy`. `None` (which Keras does
+            not accept) goes back to the default: the policy of `floatx()`.
+
+    Example:
+    >>> set_dtype_policy("mixed_bfloat16"); dtype_policy().compute_dtype
+    'bfloat16'
+    >>> set_dtype_policy(None); dtype_policy()
+    <DTypePolicy "float32">
+    """
+    from lamina.dtype_policies import get
+    from lamina.dtype_policies.dtype_policy import DTypePolicy
+
+    global _DTYPE_POLICY
+    if policy is not None and not isinstance(policy, (str, DTypePolicy)):
+        raise ValueError(
+            f"set_dtype_policy expected a policy name such as 'mixed_float16' "
+            f"or a DTypePolicy, but received policy={policy!r} of type "
+            f"{type(policy).__name__}. Pass e.g. 'mixed_float16', or None for "
+            f"the default policy."
+        )
+    _DTYPE_POLICY = None if policy is None else get(policy)
 
 
 def epsilon() -> float:

@@ -41,9 +41,13 @@ _UID_COUNTS: dict[str, int] = {}
 
 
 def clear_session() -> None:
-    """Resets global state: layer name counters, uids and the learning phase."""
+    """Resets global state: layer name counters, uids, the learning phase and
+    the global dtype policy."""
+    from lamina.backend.config import set_dtype_policy
+
     _UID_COUNTS.clear()
     _LEARNING_PHASE[0] = 0
+    set_dtype_policy(None)
     try:
         from lamina.layers.naming import reset_name_counters
     except ImportError:  # layers not importable yet: nothing to reset

@@ -88,7 +88,10 @@ class Variable(torch.nn.Parameter):
 
     def numpy(self) -> np.ndarray:  # type: ignore[override]
         """A copy of the value: later training does not change it (as Keras)."""
-        return self.detach().cpu().numpy().copy()
+        value = self.detach().cpu()
+        if value.dtype == torch.bfloat16:  # NumPy has no bfloat16
+            value = value.float()
+        return value.numpy().copy()
 
     def assign(self, value: Any) -> "Variable":
         """Copies `value` (tensor, array or number) into this variable in place."""

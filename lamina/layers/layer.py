@@ -4,6 +4,7 @@ import functools
 import inspect
 import os
 import sys
+import threading
 import warnings
 from typing import Any
 
@@ -11,6 +12,7 @@ import numpy as np
 import torch
 
 from lamina import backend
+from lamina import dtype_policies
 from lamina.backend.name_scope import current_path
 from lamina.backend.name_scope import name_scope
 from lamina.backend.variable import Variable
@@ -49,7 +51,14 @@ class Layer(torch.nn.Module):
         trainable: Whether the layer's weights are updated by training.
             Defaults to `True`.
         name: Unique name; derived from the class name when `None`.
-        dtype: Dtype of the weights and computation. Defaults to `floatx()`.
+        dtype: The dtype policy: a policy name (`"float32"`,
+            `"mixed_float16"`, `"mixed_bfloat16"`, ...), a `DTypePolicy`, or
+            a dtype. Weights are created in its `variable_dtype`; inputs are
+            cast to its `compute_dtype`, which the outputs come out in.
+            Defaults to the global policy (`lamina.config.dtype_policy()`).
+        autocast: Whether to cast float inputs to the compute dtype and, for
+            a mixed policy, compute under `torch.autocast`. Defaults to
+            `True`.
         input_shape: Keras 2 style shape of one sample, without the batch axis;
             a `Sequential` model starts from it.
         input_dim: Keras 2 shorthand for `input_shape=(input_dim,)`.
@@ -90,7 +99,7 @@ class Layer(torch.nn.Module):
                 f"arguments."
             )
         self.name = name or unique_name(to_snake_case(type(self).__name__))
-        self._dtype = backend.standardize_dtype(_policy_dtype(dtype))
+        self._set_dtype_policy(dtype)
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self._trainable = trainable
@@ -150,7 +159,7 @@ class Layer(torch.nn.Module):
             shape: Shape of the weight. Defaults to a scalar `()`.
             initializer: Initializer instance, name or callable. Defaults to
                 `"glorot_uniform"` for floats, `"zeros"` otherwise.
-            dtype: Dtype. Defaults to the layer's dtype.
+            dtype: Dtype. Defaults to the layer's `variable_dtype`.
             trainable: Whether training updates it. Defaults to `True`.
             regularizer: Regularizer instance or name adding to `losses`.
             constraint: Constraint instance or name applied after each update.
@@ -164,7 +173,7 @@ class Layer(torch.nn.Module):
         from lamina import regularizers
 
         shape = tuple(int(dim) for dim in (shape or ()))
-        dtype = backend.standardize_dtype(dtype or self._dtype)
+        dtype = backend.standardize_dtype(dtype or self._variable_dtype)
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating_point else "zeros"
         value = initializers.get(initializer)(shape, dtype=dtype)
@@ -308,16 +317,52 @@ class Layer(torch.nn.Module):
 
     # ------------------------------------------------------------------- dtype
     @property
+    def dtype_policy(self) -> dtype_policies.DTypePolicy:
+        """The layer's `DTypePolicy`; assign a policy, a name or a dtype."""
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value: Any) -> None:
+        self._set_dtype_policy(value)
+
+    @property
     def dtype(self) -> str:
-        return backend.dtype_name(self._dtype)
+        """The dtype of the weights, `variable_dtype` (as in Keras)."""
+        return self._dtype_policy.variable_dtype
 
     @property
     def compute_dtype(self) -> str:
-        return backend.dtype_name(self._dtype)
+        """The dtype inputs are cast to and outputs come out in."""
+        return self._dtype_policy.compute_dtype
 
     @property
     def variable_dtype(self) -> str:
-        return backend.dtype_name(self._dtype)
+        """The dtype the layer creates its weights in."""
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def input_dtype(self) -> str:
+        """The dtype float inputs are cast to: the compute dtype."""
+        return self._dtype_policy.compute_dtype
+
+    def _set_dtype_policy(self, dtype: Any) -> None:
+        try:
+            policy = dtype_policies.get(dtype)
+        except (TypeError, ValueError) as err:
+            raise type(err)(
+                f"Layer '{self.name}' ({type(self).__name__}) received "
+                f"dtype={dtype!r}, which is not a dtype policy. {err}"
+            ) from None
+        self._dtype_policy = policy
+        # Torch dtypes, read on every call: `_dtype` is the compute dtype.
+        self._dtype = backend.standardize_dtype(policy.compute_dtype)
+        self._variable_dtype = backend.standardize_dtype(policy.variable_dtype)
+        self._is_mixed = (
+            self._dtype.is_floating_point and self._dtype != self._variable_dtype
+        )
+        # A model's outputs are its last layers', which may be float32 on
+        # purpose (`Activation("linear", dtype="float32")` last).
+        self._casts_outputs = self._is_mixed and not _is_model(self)
 
     # ------------------------------------------------------------------- build
     def build(self, input_shape: Any) -> None:
@@ -394,7 +439,10 @@ class Layer(torch.nn.Module):
             context.training = kwargs["training"]
         context.depth += 1
         try:
-            outputs = super().__call__(inputs, *args, **kwargs)
+            if self._is_mixed or _AUTOCAST.dtype is not None:
+                outputs = self._call_with_policy(inputs, args, kwargs)
+            else:
+                outputs = super().__call__(inputs, *args, **kwargs)
         except (RuntimeError, IndexError) as err:
             if isinstance(err, LayerCallError):
                 raise
@@ -434,6 +482,66 @@ class Layer(torch.nn.Module):
             f"built for {self._build_shapes}. PyTorch said: {err}. Check "
             f"that the data has the shape the model was built for."
         )
+
+    def _call_with_policy(self, inputs: Any, args: tuple, kwargs: dict) -> Any:
+        """Calls `forward` in the autocast region the dtype policy asks for.
+
+        A mixed layer computes under `torch.autocast` at its compute dtype
+        (the ops cast its float32 weights as they read them, so gradients
+        reach the float32 weights) and returns its outputs in that dtype;
+        with `autocast=False` it computes in float32 (as Keras's Embedding
+        and LayerNormalization do) and still returns the compute dtype. A
+        layer of any other policy called inside such a region turns it off
+        and computes in its own dtype. Regions the user opens around lamina
+        layers are left alone.
+        """
+        wanted = self._dtype if self._is_mixed and self.autocast else None
+        outer = _AUTOCAST.dtype
+        if wanted == outer:  # the enclosing layer's region already fits
+            outputs = torch.nn.Module.__call__(self, inputs, *args, **kwargs)
+        else:
+            outputs = self._call_in_region(wanted, inputs, args, kwargs)
+        if not self._casts_outputs:
+            return outputs
+        if isinstance(outputs, torch.Tensor):
+            return self._to_compute_dtype(outputs)
+        return tree.map_structure(self._to_compute_dtype, outputs)
+
+    def _call_in_region(
+        self, wanted: torch.dtype | None, inputs: Any, args: tuple, kwargs: dict
+    ) -> Any:
+        device_type = _device_type(inputs)
+        if not torch.amp.is_autocast_available(device_type):
+            # `meta` tensors (shape inference) have no autocast: compute in
+            # the variable dtype; the caller casts the outputs.
+            if wanted is not None:
+                inputs = tree.map_structure(self._to_variable_dtype, inputs)
+            return torch.nn.Module.__call__(self, inputs, *args, **kwargs)
+        outer = _AUTOCAST.dtype
+        _AUTOCAST.dtype = wanted
+        try:
+            with torch.autocast(device_type, dtype=wanted, enabled=wanted is not None):
+                return torch.nn.Module.__call__(self, inputs, *args, **kwargs)
+        finally:
+            _AUTOCAST.dtype = outer
+
+    def _to_compute_dtype(self, value: Any) -> Any:
+        if (
+            not isinstance(value, torch.Tensor)
+            or not value.is_floating_point()
+            or value.dtype == self._dtype
+        ):
+            return value
+        cast = value.to(self._dtype)
+        mask = getattr(value, "_keras_mask", None)
+        if mask is not None:
+            cast._keras_mask = mask
+        return cast
+
+    def _to_variable_dtype(self, value: Any) -> Any:
+        if isinstance(value, torch.Tensor) and value.is_floating_point():
+            return value.to(self._variable_dtype)
+        return value
 
     def _autocast(self, tensor: torch.Tensor) -> torch.Tensor:
         if tensor.is_floating_point():
@@ -533,7 +641,7 @@ class Layer(torch.nn.Module):
         config: dict[str, Any] = {
             "name": self.name,
             "trainable": self.trainable,
-            "dtype": _dtype_policy_config(self.dtype),
+            "dtype": dtype_policies.serialize(self._dtype_policy),
         }
         if self.activity_regularizer is not None:
             config["activity_regularizer"] = regularizers.serialize(
@@ -608,21 +716,29 @@ class LayerCallError(ValueError):
     """A layer could not compute on the input it received."""
 
 
-def _policy_dtype(dtype: Any) -> Any:
-    if isinstance(dtype, dict):  # Keras 3 DTypePolicy config
-        return dtype.get("config", {}).get("name", None)
-    if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        return "float32"
-    return dtype
+class _AutocastRegion(threading.local):
+    """The compute dtype of the autocast region a mixed layer opened, if any."""
+
+    dtype: torch.dtype | None = None
 
 
-def _dtype_policy_config(name: str) -> dict[str, Any]:
-    return {
-        "module": "keras",
-        "class_name": "DTypePolicy",
-        "config": {"name": name},
-        "registered_name": None,
-    }
+_AUTOCAST = _AutocastRegion()
+
+
+def _device_type(inputs: Any) -> str:
+    """The device type (`"cpu"`, `"cuda"`, ...) of the first input tensor."""
+    if isinstance(inputs, torch.Tensor):
+        return inputs.device.type
+    for value in tree.flatten(inputs):
+        if isinstance(value, torch.Tensor):
+            return value.device.type
+    return torch.device(backend.get_device()).type
+
+
+def _is_model(layer: Layer) -> bool:
+    from lamina.models.model import Model  # models build on this module
+
+    return isinstance(layer, Model)
 
 
 def _declared_input_shape(kwargs: dict[str, Any]) -> Shape | None:

@@ -11,11 +11,14 @@ class LossScaleOptimizer(Optimizer):
     """Wraps an optimizer with dynamic loss scaling for float16 training.
 
     The loss is multiplied by a scale before backpropagation (`scale_loss`),
-    and gradients are divided by it before the inner optimizer's step. A
-    step with a non-finite gradient is skipped and halves the scale; after
-    `dynamic_growth_steps` finite steps in a row the scale doubles. Deciding
-    whether to skip reads one flag from the device per step, as
-    `torch.amp.GradScaler` does.
+    so that small float16 gradients do not round to zero, and gradients are
+    divided by it before the inner optimizer's step. A step with a
+    non-finite gradient is skipped and halves the scale; after
+    `dynamic_growth_steps` finite steps in a row the scale doubles.
+    `compile()` wraps the optimizer in one when the model's dtype policy is
+    `"mixed_float16"`. An eager step reads one flag from the device to
+    decide whether to skip, as `torch.amp.GradScaler` does; a compiled step
+    (`jit_compile=True`) decides on the device, without a host sync.
 
     Args:
         inner_optimizer: The `Optimizer` to wrap.
@@ -99,19 +102,44 @@ class LossScaleOptimizer(Optimizer):
             trainable_variables = list(trainable_variables)
         if not self.built:
             self.build(trainable_variables or [])
-        present = [g for g in grads if g is not None]
         with torch.no_grad():
-            finite = torch.stack([torch.isfinite(g).all() for g in present]).all()
+            finite = _all_finite(grads)
             if not bool(finite):  # the one host sync per step
-                self.step_counter.zero_()
-                self.dynamic_scale.mul_(0.5)
+                self._update_scale(finite)
                 return
             unscaled = [None if g is None else g / self.dynamic_scale for g in grads]
         self.inner_optimizer.apply(unscaled, trainable_variables)
         with torch.no_grad():
-            grow = self.step_counter == self.dynamic_growth_steps - 1
-            self.dynamic_scale.mul_(torch.where(grow, 2.0, 1.0))
-            self.step_counter.add_(1).mul_((~grow).to(self.step_counter.dtype))
+            self._update_scale(finite)
+
+    def _apply_update(self, grads: list[torch.Tensor], variables: list) -> None:
+        """The compiled step's update: skips a non-finite step on the device.
+
+        The inner optimizer updates the weights and its state; where the
+        gradients were not finite, the values from before are put back, so
+        nothing is read on the host.
+        """
+        finite = _all_finite(grads)
+        unscaled = torch._foreach_div(grads, self.dynamic_scale)
+        state = [*variables, *self.inner_optimizer.variables]
+        before = [tensor.clone() for tensor in state]
+        self.inner_optimizer._apply_update(unscaled, variables)
+        for tensor, previous in zip(state, before, strict=True):
+            tensor.copy_(torch.where(finite, tensor, previous))
+        self._update_scale(finite)
+
+    def _after_traced_update(self, was_in_sync: bool) -> None:
+        """Nothing to record: `iterations` is the inner optimizer's, which
+        re-reads its count once a compiled step changed it."""
+
+    def _update_scale(self, finite: torch.Tensor) -> None:
+        """Halves the scale after a non-finite step; doubles it after
+        `dynamic_growth_steps` finite ones in a row."""
+        grow = finite & (self.step_counter == self.dynamic_growth_steps - 1)
+        factor = torch.where(grow, 2.0, torch.where(finite, 1.0, 0.5))
+        self.dynamic_scale.mul_(factor)
+        counted = torch.where(finite & ~grow, self.step_counter + 1, 0)
+        self.step_counter.copy_(counted)
 
     def scale_loss(self, loss: torch.Tensor) -> torch.Tensor:
         scale = self.dynamic_scale if self.built else self.initial_scale
@@ -141,6 +169,15 @@ class LossScaleOptimizer(Optimizer):
         config = dict(config)
         inner = deserialize(config.pop("inner_optimizer"), custom_objects)
         return cls(inner, **config)
+
+
+def _all_finite(grads: list[torch.Tensor | None]) -> torch.Tensor:
+    """A 0-d bool tensor: whether every gradient is free of inf and NaN."""
+    present = [g for g in grads if g is not None]
+    if not present:
+        return torch.ones((), dtype=torch.bool)
+    largest = torch.stack(torch._foreach_norm(present, float("inf")))
+    return torch.isfinite(largest).all()
 
 
 # Base-optimizer arguments older configs carry; accepted only at defaults.

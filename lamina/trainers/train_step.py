@@ -51,7 +51,8 @@ class TrainFunction:
         if is_first:  # the first call builds the model
             weights = list(model.trainable_weights)
         if weights:
-            grads = torch.autograd.grad(loss, weights, allow_unused=True)
+            scaled = model.optimizer.scale_loss(loss)  # loss scaling, as Keras
+            grads = torch.autograd.grad(scaled, weights, allow_unused=True)
             model.optimizer.apply(list(grads), weights)
         if is_first:
             self.weights = _optimizer_weights(model.optimizer, weights)
@@ -198,7 +199,7 @@ def _graph_steps(train_function: TrainFunction, batches: tuple[Any, ...]) -> lis
     for x, y, sample_weight in batches:
         y_pred = model(x, training=True)
         loss = model.compute_loss(x, y, y_pred, sample_weight, training=True)
-        grads = torch.autograd.grad(loss, weights)
+        grads = torch.autograd.grad(optimizer.scale_loss(loss), weights)
         with torch.no_grad():
             optimizer._apply_update(list(grads), weights)
             model._loss_tracker._accumulate_batch(loss.detach(), _batch_size(x))

@@ -74,10 +74,22 @@ class Trainer:
                 loss, gradients, optimizer update) into one `torch.compile`
                 graph, falling back to eager with a warning when it cannot;
                 `"auto"` and `False` run it eagerly.
-            auto_scale_loss: Accepted for Keras compatibility.
+            auto_scale_loss: Whether a model whose dtype policy is
+                `"mixed_float16"` wraps the optimizer in a
+                `LossScaleOptimizer` (dynamic loss scaling against float16
+                underflow), as Keras does. Defaults to `True`.
         """
         _reject_legacy_compile_kwargs(kwargs)
         self.optimizer = optimizers_module.get(optimizer)
+        if (
+            auto_scale_loss
+            and self.dtype_policy.name == "mixed_float16"
+            and self.optimizer is not None
+            and not isinstance(self.optimizer, optimizers_module.LossScaleOptimizer)
+        ):
+            self.optimizer = optimizers_module.LossScaleOptimizer(
+                self.optimizer, name="loss_scale_optimizer"
+            )
         self.loss = loss
         output_names = self._output_names_for_compile()
         self._compile_loss = (
@@ -639,10 +651,16 @@ def _split_for_validation(
 def _concatenate_to_numpy(batches: list[Any]) -> Any:
     flat = [tree.flatten(batch) for batch in batches]
     joined = [
-        torch.cat([batch[i] for batch in flat]).detach().cpu().numpy()
-        for i in range(len(flat[0]))
+        _to_numpy(torch.cat([batch[i] for batch in flat])) for i in range(len(flat[0]))
     ]
     return tree.pack_sequence_as(batches[0], joined)
+
+
+def _to_numpy(tensor: torch.Tensor) -> Any:
+    tensor = tensor.detach().cpu()
+    if tensor.dtype == torch.bfloat16:  # NumPy has no bfloat16 (mixed_bfloat16)
+        tensor = tensor.float()  # exact: every bfloat16 is a float32
+    return tensor.numpy()
 
 
 def _generator_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:

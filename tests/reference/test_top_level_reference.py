@@ -17,12 +17,6 @@ from lamina.layers.input_spec import assert_input_compatibility
 
 # keras.<name> that lamina deliberately does not provide yet, with the reason.
 TOP_LEVEL_NOT_PROVIDED = {
-    "DTypePolicy": "no dtype policies: layers take a dtype name, and Keras "
-    "'mixed_*' policy configs load as float32",
-    "FloatDTypePolicy": "no dtype policies (see DTypePolicy)",
-    "dtype_policies": "no dtype policies (see DTypePolicy)",
-    "mixed_precision": "no dtype policies (see DTypePolicy); LossScaleOptimizer "
-    "is in lamina.optimizers",
     "Function": "Keras's weight-free graph of operations, the base of "
     "Functional; lamina's graph lives in lamina.models.Functional itself",
     "Operation": "Keras's base of layers and ops; lamina layers are "
@@ -48,10 +42,7 @@ TOP_LEVEL_NOT_PROVIDED = {
 }
 
 # keras.config.<name> that lamina does not provide, with the reason.
-CONFIG_NOT_PROVIDED = {
-    "dtype_policy": "no dtype policies (see DTypePolicy)",
-    "set_dtype_policy": "no dtype policies (see DTypePolicy)",
-}
+CONFIG_NOT_PROVIDED: dict[str, str] = {}
 
 
 def _public(module):

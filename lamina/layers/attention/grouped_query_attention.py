@@ -212,9 +212,9 @@ class GroupedQueryAttention(Layer):
             self._gate_dense.build(query_shape)
         self._value_dense = self._projection("bkm,mvh->bkvh", kv_heads, "vh", "value")
         self._value_dense.build(value_shape)
-        self._softmax = Softmax(axis=-1, dtype=self.dtype)
+        self._softmax = Softmax(axis=-1, dtype=self.dtype_policy)
         self._dropout_layer = Dropout(
-            rate=self.dropout, seed=self.seed, dtype=self.dtype
+            rate=self.dropout, seed=self.seed, dtype=self.dtype_policy
         )
         self._dot_product_equation = "bquh,bkuh->buqk"
         self._combine_equation = "buqk,bkuh->bquh"
@@ -274,7 +274,7 @@ class GroupedQueryAttention(Layer):
             "activity_regularizer": self.activity_regularizer,
             "kernel_constraint": self.kernel_constraint,
             "bias_constraint": self.bias_constraint,
-            "dtype": self.dtype,
+            "dtype": self.dtype_policy,
         }
 
     def get_build_config(self) -> dict[str, Any] | None:

@@ -311,7 +311,7 @@ class MultiHeadAttention(Layer):
             "activity_regularizer": self._activity_regularizer,
             "kernel_constraint": self._kernel_constraint,
             "bias_constraint": self._bias_constraint,
-            "dtype": self.dtype,
+            "dtype": self.dtype_policy,
         }
 
     def _build_attention(self, rank: int) -> None:
@@ -338,9 +338,9 @@ class MultiHeadAttention(Layer):
         normalized_axes = list(
             range(scores_rank - len(self._attention_axes), scores_rank)
         )
-        self._softmax = Softmax(axis=normalized_axes, dtype=self.dtype)
+        self._softmax = Softmax(axis=normalized_axes, dtype=self.dtype_policy)
         self._dropout_layer = Dropout(
-            rate=self._dropout, seed=self.seed, dtype=self.dtype
+            rate=self._dropout, seed=self.seed, dtype=self.dtype_policy
         )
 
     def get_build_config(self) -> dict[str, Any] | None:
