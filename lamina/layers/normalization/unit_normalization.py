@@ -39,7 +39,9 @@ class UnitNormalization(Layer):
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         square_sum = inputs.square().sum(dim=self.axis, keepdim=True)
-        inverse_norm = torch.clamp(torch.rsqrt(square_sum), max=1e12)
+        # Capped so that zero vectors stay zero, also in float16.
+        cap = min(1e12, torch.finfo(inputs.dtype).max)
+        inverse_norm = torch.clamp(torch.rsqrt(square_sum), max=cap)
         return inputs * inverse_norm
 
     def get_config(self) -> dict[str, Any]:
