@@ -47,7 +47,7 @@ from lamina.regularizers import Regularizer
 # Imported on first use: loading them eagerly would slow `import lamina` (the
 # data sets and preprocessing pull in their file readers), or would import
 # lamina.saving before lamina.models is ready (config).
-_LAZY_SUBMODULES = ("config", "datasets", "preprocessing", "tree")
+_LAZY_SUBMODULES = ("applications", "config", "datasets", "preprocessing", "tree")
 
 
 def __getattr__(name: str) -> object:

@@ -554,7 +554,10 @@ class Layer(torch.nn.Module):
         elif value is None or isinstance(value, (str, bytes)):
             return value
         else:
-            tensor = torch.as_tensor(np.asarray(value))
+            array = np.asarray(value)
+            if any(stride < 0 for stride in array.strides):
+                array = array.copy()  # a reversed view (x[..., ::-1]): torch refuses it
+            tensor = torch.as_tensor(array)
         return self._autocast(tensor) if self.autocast else tensor
 
     def _resolve_call_kwargs(self, inputs: Any, kwargs: dict) -> dict:

@@ -170,3 +170,14 @@ def test_layer_symbolic_call_records_unknown_axes():
     inputs = lamina.Input(shape=(None, 3))
     outputs = Dense(2)(inputs)
     assert outputs.shape == (None, None, 2)
+
+
+def test_a_reversed_numpy_view_is_accepted_as_input():
+    layer = lamina.layers.Dense(2)
+    data = np.arange(8.0, dtype="float32").reshape(2, 4)
+    reversed_view = data[:, ::-1]
+    assert layer(reversed_view).shape == (2, 2)
+    np.testing.assert_allclose(
+        layer(reversed_view).detach().numpy(),
+        layer(np.ascontiguousarray(reversed_view)).detach().numpy(),
+    )

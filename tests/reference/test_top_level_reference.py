@@ -29,7 +29,6 @@ TOP_LEVEL_NOT_PROVIDED = {
     "StatelessScope": "stateless (JAX-style) variable scopes are not built",
     "SymbolicScope": "symbolic tracing scopes are not built; shapes are "
     "inferred on the meta device",
-    "applications": "the pretrained model zoo is not built",
     "distillation": "knowledge-distillation models and losses are not built",
     "distribution": "Keras's DeviceMesh/LayoutMap distribution API is not built",
     "export": "keras.export.ExportArchive writes TF SavedModels; lamina exports "
