@@ -168,10 +168,13 @@ def test_mixed_layer_passes_the_conformance_check():
 
 def test_mixed_batch_normalization_keeps_float32_statistics():
     layer = BatchNormalization(dtype="mixed_float16")
-    outputs = layer(torch.randn(8, 3) * 5 + 2, training=True)
+    batch = torch.arange(24.0).reshape(8, 3)  # column means 10.5, 11.5, 12.5
+    outputs = layer(batch, training=True)
     assert outputs.dtype == torch.float16
     assert layer.moving_mean.dtype == torch.float32
-    assert 0.0 < float(layer.moving_mean.mean()) < 0.1
+    # one update with momentum 0.99 from zeros: 0.01 * the batch mean
+    expected = 0.01 * batch.mean(dim=0)
+    torch.testing.assert_close(layer.moving_mean.detach(), expected, rtol=1e-3, atol=0)
 
 
 def test_mixed_model_saves_and_loads_with_its_policies(tmp_path):
