@@ -5,11 +5,13 @@ three members, into memory: nothing from the archive is ever extracted to
 disk, so member names such as `../x` or `/etc/x` cannot write anywhere.
 """
 
+import contextlib
 import datetime
 import io
 import json
 import os
 import zipfile
+from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import Any
 
@@ -123,28 +125,21 @@ def read_members(filename: str) -> tuple[bytes, bytes | None, dict[str, bytes]]:
         LoadError: The zip is damaged, lacks `config.json`, has unsafe or
             too many member names, or declares members too large.
     """
-    try:
-        with zipfile.ZipFile(filename) as zf:
-            infos = _checked_members(zf, filename)
-            if CONFIG_FILENAME not in infos:
-                raise LoadError(
-                    f"'{filename}' is a zip without {CONFIG_FILENAME}, so it is "
-                    f"not a .keras model file."
-                )
-            config = _read_member(zf, infos[CONFIG_FILENAME], filename, MAX_JSON_BYTES)
-            weights = None
-            if WEIGHTS_FILENAME in infos:
-                weights = _read_member(zf, infos[WEIGHTS_FILENAME], filename, None)
-            assets = {
-                name: _read_member(zf, info, filename, MAX_JSON_BYTES)
-                for name, info in infos.items()
-                if name.startswith("assets/") and not name.endswith("/")
-            }
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as err:
-        raise LoadError(
-            f"Cannot read '{filename}' as a .keras zip: {err}. The file is "
-            f"truncated or damaged; save it again."
-        ) from err
+    with _checked_archive(filename) as (zf, infos):
+        if CONFIG_FILENAME not in infos:
+            raise LoadError(
+                f"'{filename}' is a zip without {CONFIG_FILENAME}, so it is "
+                f"not a .keras model file."
+            )
+        config = _read_member(zf, infos[CONFIG_FILENAME], filename, MAX_JSON_BYTES)
+        weights = None
+        if WEIGHTS_FILENAME in infos:
+            weights = _read_member(zf, infos[WEIGHTS_FILENAME], filename, None)
+        assets = {
+            name: _read_member(zf, info, filename, MAX_JSON_BYTES)
+            for name, info in infos.items()
+            if name.startswith("assets/") and not name.endswith("/")
+        }
     return config, weights, assets
 
 
@@ -155,10 +150,19 @@ def read_member(filename: str, name: str, limit: int | None) -> bytes | None:
     Raises:
         LoadError: The zip is damaged or the member is oversized.
     """
+    with _checked_archive(filename) as (zf, infos):
+        info = infos.get(name)
+        return None if info is None else _read_member(zf, info, filename, limit)
+
+
+@contextlib.contextmanager
+def _checked_archive(
+    filename: str,
+) -> Iterator[tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]]:
+    """The open zip and its checked members; a damaged zip is a LoadError."""
     try:
         with zipfile.ZipFile(filename) as zf:
-            info = _checked_members(zf, filename).get(name)
-            return None if info is None else _read_member(zf, info, filename, limit)
+            yield zf, _checked_members(zf, filename)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as err:
         raise LoadError(
             f"Cannot read '{filename}' as a .keras zip: {err}. The file is "
