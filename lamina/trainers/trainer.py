@@ -306,18 +306,14 @@ class Trainer:
         logs: dict[str, Any] = {}
         every = self.steps_per_execution  # callbacks see one batch per execution
         batches = _device_batches(data, device)
-        custom = type(self).train_step is not Trainer.train_step
+        custom = self._overrides("train_step")
         if every > 1 and not custom:
             logs = self._fit_executions(batches, every, callbacks)
         else:
             for step, batch in enumerate(batches):
                 if step % every == 0:
                     callbacks.on_train_batch_begin(step)
-                logs = (
-                    flat_logs(self.train_step(keras_step_data(batch)))
-                    if custom
-                    else self.train_step(batch)
-                )
+                logs = self._run_step("train_step", batch, custom)
                 if (step + 1) % every == 0:
                     callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
@@ -330,6 +326,19 @@ class Trainer:
                 f"loops forever."
             )
         return self._final_logs(logs, custom)
+
+    def _overrides(self, step: str) -> bool:
+        """Whether the model defines its own `train_step`/`test_step`/`predict_step`."""
+        return getattr(type(self), step) is not getattr(Trainer, step)
+
+    def _run_step(self, step: str, batch: tuple[Any, Any, Any], custom: bool) -> Any:
+        """Runs `step` on a batch. lamina's own steps take the `(x, y, w)`
+        triple; an overridden one gets the data as Keras hands it, and its
+        returned logs are flattened (`{"compile_metrics": {...}}`)."""
+        if not custom:
+            return getattr(self, step)(batch)
+        result = getattr(self, step)(keras_step_data(batch))
+        return result if step == "predict_step" else flat_logs(result)
 
     def _final_logs(self, logs: Mapping[str, Any], custom: bool) -> dict[str, float]:
         """The metric results; what a custom step returned if it names others
@@ -413,15 +422,11 @@ class Trainer:
         self._regularized_weights = None
         callbacks.on_test_begin()
         logs: dict[str, Any] = {}
-        custom = type(self).test_step is not Trainer.test_step
+        custom = self._overrides("test_step")
         with torch.no_grad():
             for step, batch in enumerate(_device_batches(data, device)):
                 callbacks.on_test_batch_begin(step)
-                logs = (
-                    flat_logs(self.test_step(keras_step_data(batch)))
-                    if custom
-                    else self.test_step(batch)
-                )
+                logs = self._run_step("test_step", batch, custom)
                 callbacks.on_test_batch_end(step, logs)
         logs = self._final_logs(logs, custom)
         callbacks.on_test_end(logs)
@@ -446,13 +451,11 @@ class Trainer:
         self.eval()
         callbacks.on_predict_begin()
         outputs: list[Any] = []
-        custom = type(self).predict_step is not Trainer.predict_step
+        custom = self._overrides("predict_step")
         with torch.no_grad():
             for step, batch in enumerate(_device_batches(data, device)):
                 callbacks.on_predict_batch_begin(step)
-                batch_outputs = self.predict_step(
-                    keras_step_data(batch) if custom else batch
-                )
+                batch_outputs = self._run_step("predict_step", batch, custom)
                 outputs.append(batch_outputs)
                 callbacks.on_predict_batch_end(step, {"outputs": batch_outputs})
         callbacks.on_predict_end()
@@ -479,8 +482,7 @@ class Trainer:
         self.reset_metrics()
         self.train()
         batch = next(_device_batches(data, device))
-        custom = type(self).train_step is not Trainer.train_step
-        logs = self.train_step(keras_step_data(batch) if custom else batch)
+        logs = self._run_step("train_step", batch, self._overrides("train_step"))
         return self._format_batch_logs(flat_logs(logs), return_dict)
 
     def test_on_batch(
@@ -498,20 +500,20 @@ class Trainer:
         self.reset_metrics()
         self.eval()
         batch = next(_device_batches(data, device))
-        custom = type(self).test_step is not Trainer.test_step
         with torch.no_grad():
-            logs = self.test_step(keras_step_data(batch) if custom else batch)
+            logs = self._run_step("test_step", batch, self._overrides("test_step"))
         return self._format_batch_logs(flat_logs(logs), return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:
         """Returns predictions for one batch as NumPy arrays."""
         device = self._training_device()
         batch = unpack_batch((x,), device)
-        if type(self).predict_step is not Trainer.predict_step:
-            batch = keras_step_data(batch)
         self.eval()
         with torch.no_grad():
-            return _concatenate_to_numpy([self.predict_step(batch)])
+            outputs = self._run_step(
+                "predict_step", batch, self._overrides("predict_step")
+            )
+        return _concatenate_to_numpy([outputs])
 
     def _format_batch_logs(self, logs: dict[str, Any], return_dict: bool) -> Any:
         logs = {name: float(value) for name, value in logs.items()}
