@@ -11,6 +11,7 @@ from lamina import optimizers as optimizers_module
 from lamina.backend.config import max_epochs
 from lamina.backend.config import max_steps_per_epoch
 from lamina.layers.call_context import losses_added_in_last_call
+from lamina.metrics.metric import Metric
 from lamina.trainers.compile_utils import CompileLoss
 from lamina.trainers.compile_utils import CompileMetrics
 from lamina.trainers.data_adapters import get_data_adapter
@@ -130,18 +131,21 @@ class Trainer:
             result.extend(compiled.metrics)
         elif compiled is not None and compiled.requested:
             result.append(compiled.unbuilt_metric)
-        result.extend(metric for metric in self._own_metrics() if metric not in result)
+        own = self.__dict__.get("_attribute_metrics", {}).values()
+        result.extend(metric for metric in own if metric not in result)
         return result
 
-    def _own_metrics(self) -> list[Any]:
-        """Metrics a subclass keeps as attributes (`self.loss_tracker = Mean()`)."""
-        from lamina.metrics.metric import Metric
-
-        found = []
-        for value in [*vars(self).values(), *self._modules.values()]:
-            if isinstance(value, Metric) and value not in found:
-                found.append(value)
-        return found
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Metrics a subclass keeps as attributes (`self.loss_tracker = Mean()`)
+        # join `metrics`, as in Keras; noted here, not searched for each step.
+        tracked = self.__dict__.get("_attribute_metrics")
+        if isinstance(value, Metric):
+            if tracked is None:
+                tracked = self.__dict__["_attribute_metrics"] = {}
+            tracked[name] = value
+        elif tracked and name in tracked:
+            del tracked[name]
+        super().__setattr__(name, value)
 
     def reset_metrics(self) -> None:
         """Resets the state of every metric (called at each epoch's start)."""
