@@ -149,6 +149,13 @@ def is_symbolic(values: Any) -> bool:
     return False
 
 
+@functools.cache
+def _signature(function: Callable) -> inspect.Signature:
+    """`inspect.signature`, computed once per op: nodes replay on every
+    forward pass, and the signature costs several microseconds."""
+    return inspect.signature(function)
+
+
 def _is_config_parameter(op_name: str, parameter: inspect.Parameter) -> bool:
     if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
         return False
@@ -179,7 +186,7 @@ def record_call(function: Callable, args: tuple, kwargs: dict) -> Any:
     """
     from lamina.layers.core.operation_call import OperationCall
 
-    signature = inspect.signature(function)
+    signature = _signature(function)
     bound = signature.bind(*args, **kwargs)
     config, data, data_kwargs = {}, [], {}
     skipped = False  # a parameter was left out: later data go by name
@@ -239,7 +246,7 @@ def positional_arguments(
     """Lays out a node's data and the named arguments in signature order,
     taking from `named` what goes by position."""
     positional: list[Any] = []
-    for name, parameter in inspect.signature(function).parameters.items():
+    for name, parameter in _signature(function).parameters.items():
         if not data:
             break
         if parameter.kind is parameter.VAR_POSITIONAL:
@@ -258,7 +265,7 @@ def positional_arguments(
         raise TypeError(
             f"Op '{function.__name__}' received {len(positional) + len(data)} "
             f"positional inputs, more than its signature "
-            f"{inspect.signature(function)} takes."
+            f"{_signature(function)} takes."
         )
     return positional
 
@@ -296,12 +303,12 @@ def operation_from_config(config: dict[str, Any]) -> Any:
 
 
 def _parameters(function: Callable) -> list[str]:
-    return list(inspect.signature(function).parameters)
+    return list(_signature(function).parameters)
 
 
 def _takes_any_keyword(function: Callable) -> bool:
     # such as layer_normalization, which takes Keras's deprecated rms_scaling
-    parameters = inspect.signature(function).parameters.values()
+    parameters = _signature(function).parameters.values()
     return any(parameter.kind is parameter.VAR_KEYWORD for parameter in parameters)
 
 
